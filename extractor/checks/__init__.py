@@ -1,0 +1,1 @@
+"""Deterministic checks over claims. A check never calls a model."""

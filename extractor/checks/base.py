@@ -1,0 +1,101 @@
+"""The ``Check`` base class and the context every check reads.
+
+A check is a class with a stable code, a name, a default severity, a lifecycle
+group and one method, ``run(ctx)``, that yields findings. Its docstring is its
+documentation page (``## What it does`` / ``## Why is this bad?`` /
+``## Example``), rendered to ``docs/rules/<code>.md``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import ClassVar
+
+from extractor import models, quantities
+
+__all__ = ["Check", "CheckContext", "relation_holds"]
+
+
+class CheckContext:
+    """Claims indexed by type, plus the document for quoting."""
+
+    def __init__(self, doc: models.Document, claims: Iterable[models.Claim]) -> None:
+        self.doc = doc
+        self.claims = list(claims)
+        self._by_type: dict[str, list[models.Claim]] = defaultdict(list)
+        for c in self.claims:
+            self._by_type[c.type].append(c)
+
+    def of(self, claim_type: str) -> list:
+        return self._by_type.get(claim_type, [])
+
+    def quote(self, q: models.Quantity, width: int = 12) -> str:
+        """The stated figure with a little context, for messages."""
+        s = max(0, q.span.start - width)
+        before = self.doc.raw[s:q.span.start]
+        # Keep only the text of the figure's own line (tables: the row).
+        before = before.rsplit("\n", 1)[-1]
+        return " ".join((before + self.doc.raw[q.span.start:q.span.end]).split())
+
+
+class Check:
+    """Base class; subclasses set the class attributes and implement ``run``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    kind: ClassVar[str]  # rate / growth / footing / difference / score / cross_reference / unit / input
+    severity: ClassVar[models.Severity] = models.Severity.ERROR
+    group: ClassVar[str] = "stable"
+    needs: ClassVar[tuple[str, ...]] = ()
+
+    def run(self, ctx: CheckContext) -> Iterator[models.Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        *,
+        zh: str,
+        en: str,
+        spans: Iterable[models.Span],
+        stated: Decimal | None = None,
+        recomputed: Decimal | None = None,
+        tolerance: Decimal | None = None,
+        unit: str = "",
+        formula: str = "",
+        severity: models.Severity | None = None,
+        claims: Iterable[models.Claim] = (),
+        fix_zh: str = "",
+        fix_en: str = "",
+    ) -> models.Finding:
+        claims = list(claims)
+        diff = None
+        if stated is not None and recomputed is not None:
+            diff = stated - recomputed
+        return models.Finding(
+            code=self.code, name=self.name, kind=self.kind,
+            severity=severity or self.severity,
+            message=models.Localized(zh=zh, en=en),
+            spans=tuple(dict.fromkeys(spans)),
+            stated=stated, recomputed=recomputed, difference=diff, tolerance=tolerance,
+            unit=unit, formula=formula,
+            suggestion=models.Localized(zh=fix_zh, en=fix_en) if fix_zh else None,
+            claim_ids=tuple(c.id for c in claims),
+            backend=claims[0].backend if claims else "rules",
+        )
+
+
+def relation_holds(stated: models.Quantity, recomputed: quantities.Interval,
+                   unit: str | None = None) -> bool:
+    """Stated and recomputed intervals overlap (XBRL Calculations 1.1)."""
+    return quantities.interval_of(stated, unit).overlaps(recomputed)
+
+
+def fmt(value: Decimal | None, decimals: int | None = None) -> str:
+    return quantities.format_decimal(value, decimals)
+
+
+def display_decimals(q: models.Quantity, extra: int = 0) -> int:
+    """Print a recomputed figure with the stated precision plus ``extra`` places."""
+    return q.decimals + extra

@@ -1,0 +1,131 @@
+"""JX1xx: rates stated as numerator / denominator (执行率, 完成…的X%)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from extractor import models, quantities
+from extractor.checks import base
+
+__all__ = ["RateMismatch", "RateTruncated", "ratio_interval"]
+
+_HUNDRED = quantities.Interval(Decimal(100), Decimal(100))
+
+
+def ratio_interval(claim: models.RatioClaim) -> quantities.Interval | None:
+    """Interval of numerator/denominator×100 from the printed precision of both."""
+    num, den = claim.numerator, claim.denominator
+    if num is None or den is None:
+        return None
+    if quantities.dimension(num.unit) != quantities.dimension(den.unit):
+        return None
+    q = quantities.interval_of(num, den.unit) / quantities.interval_of(den)
+    return None if q is None else q * _HUNDRED
+
+
+def _point(claim: models.RatioClaim) -> Decimal:
+    num = quantities.to_unit(claim.numerator.value, claim.numerator.unit, claim.denominator.unit)
+    return num / claim.denominator.value * 100
+
+
+class RateMismatch(base.Check):
+    """Stated percent differs from numerator / denominator.
+
+    ## What it does
+    Recomputes every stated rate whose numerator and denominator the report
+    gives (完成年度任务X的Y%, 执行率, 到位率, 注册率, 开工率 …) and compares it
+    with the printed percent, allowing for the precision of all three figures.
+
+    ## Why is this bad?
+    A completion or execution rate that does not follow from its own inputs
+    misstates performance, and execution rates often drive the score.
+
+    ## Example
+    Fails: "到位资金9.47亿元，完成目标任务（6亿元）的150.83%" — 9.47 / 6 = 157.83%.
+
+    Passes: "到位资金23.54亿元，完成年度任务23亿元的102.35%" — 23.54 / 23 = 102.348%.
+
+    ## Tolerance
+    Each figure stands for ±0.5 in its last printed place; the rate is
+    consistent when the recomputed interval overlaps the stated one.
+
+    ## Known false positives
+    When the denominator is not printed next to the rate, jxcheck takes the
+    first like figure of the sentence (a plan or total); such pairings are
+    reported as warnings.
+    """
+
+    code = "JX101"
+    name = "rate-mismatch"
+    kind = "rate"
+    needs = ("ratio",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("ratio"):
+            rng = ratio_interval(c)
+            if rng is None:
+                continue
+            if base.relation_holds(c.stated, rng) or quantities.is_truncation(c.stated, rng):
+                continue
+            point = _point(c)
+            dec = max(c.stated.decimals, 2)
+            inferred = c.label == "inferred"
+            yield self.finding(
+                zh=(f"比率不符：{ctx.quote(c.stated)} 写为 {c.stated.raw}，"
+                    f"但 {c.numerator.raw} ÷ {c.denominator.raw} = {base.fmt(point, dec)}%"),
+                en=(f"Rate mismatch: stated {c.stated.raw}, but {c.numerator.raw} / "
+                    f"{c.denominator.raw} = {base.fmt(point, dec)}%"),
+                spans=(c.stated.span, c.numerator.span, c.denominator.span),
+                stated=c.stated.value, recomputed=quantities.round_to(point, dec),
+                tolerance=quantities.half_ulp(c.stated), unit="%",
+                formula=f"{c.numerator.raw} ÷ {c.denominator.raw} × 100% = {base.fmt(point, dec)}%",
+                severity=models.Severity.WARNING if inferred else None,
+                claims=[c],
+                fix_zh=f"核对分子、分母或将比率改为 {base.fmt(point, c.stated.decimals)}%",
+                fix_en=f"Check the inputs or correct the rate to {base.fmt(point, c.stated.decimals)}%",
+            )
+
+
+class RateTruncated(base.Check):
+    """Stated percent is the recomputed rate cut off, not rounded.
+
+    ## What it does
+    Notes rates such as 4.47 / 3.2 = 139.69% printed as "139%": the figure is
+    truncated rather than rounded to the printed precision.
+
+    ## Why is this bad?
+    It is not an error, but a reviewer comparing figures by hand will see a
+    one-unit difference; the note explains it.
+
+    ## Example
+    Note: "零售额4.47亿元，完成任务3.2亿元的139%" — 139.69% truncated to 139%.
+
+    Passes without note: "完成任务23.4亿元的135%" — 135.04% rounds to 135%.
+    """
+
+    code = "JX102"
+    name = "rate-truncated"
+    kind = "rate"
+    severity = models.Severity.INFO
+    needs = ("ratio",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("ratio"):
+            rng = ratio_interval(c)
+            if rng is None or base.relation_holds(c.stated, rng):
+                continue
+            if not quantities.is_truncation(c.stated, rng):
+                continue
+            point = _point(c)
+            dec = max(c.stated.decimals, 2)
+            yield self.finding(
+                zh=(f"舍入说明：{c.stated.raw} 为 {c.numerator.raw} ÷ {c.denominator.raw} = "
+                    f"{base.fmt(point, dec)}% 截尾所得，非四舍五入，不属错误"),
+                en=(f"Rounding note: {c.stated.raw} is {base.fmt(point, dec)}% "
+                    f"({c.numerator.raw} / {c.denominator.raw}) truncated, not rounded; not an error"),
+                spans=(c.stated.span, c.numerator.span, c.denominator.span),
+                stated=c.stated.value, recomputed=quantities.round_to(point, dec), unit="%",
+                formula=f"{c.numerator.raw} ÷ {c.denominator.raw} × 100% = {base.fmt(point, dec)}%",
+                claims=[c],
+            )

@@ -1,0 +1,143 @@
+"""JX2xx: totals that must equal the sum of their parts (合计 = Σ 明细)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from extractor import models, quantities
+from extractor.checks import base
+
+__all__ = ["FootingMismatch", "TableFootingMismatch", "footing", "is_unit_slip"]
+
+
+def footing(claim: models.BreakdownClaim) -> tuple[quantities.Interval, Decimal] | None:
+    """(interval, point value) of Σ parts in the total's unit; None if units differ in kind."""
+    unit = claim.total.unit
+    dim = quantities.dimension(unit)
+    if any(quantities.dimension(p.unit) != dim and p.unit for p in claim.parts):
+        return None
+    acc = quantities.Interval(Decimal(0), Decimal(0))
+    point = Decimal(0)
+    for p in claim.parts:
+        acc = acc + quantities.interval_of(p, unit if p.unit else None)
+        point += quantities.to_unit(p.value, p.unit, unit) if p.unit else p.value
+    return acc, point
+
+
+def is_unit_slip(claim: models.BreakdownClaim) -> Decimal | None:
+    """If the total's digits equal Σ parts in the parts' own unit, return that sum.
+
+    "预算数为28元，其中：公务接待费28万元…" — the digits agree, the unit does not.
+    """
+    units = {p.unit for p in claim.parts}
+    if len(units) != 1:
+        return None
+    (punit,) = units
+    if not punit or punit == claim.total.unit:
+        return None
+    if quantities.dimension(punit) != quantities.dimension(claim.total.unit):
+        return None
+    total = sum((p.value for p in claim.parts), Decimal(0))
+    return total if total == claim.total.value else None
+
+
+def _parts_text(claim: models.BreakdownClaim, limit: int = 8) -> str:
+    raws = [p.raw for p in claim.parts]
+    shown = " + ".join(raws[:limit])
+    return shown + (f" + …（共{len(raws)}项）" if len(raws) > limit else "")
+
+
+class FootingMismatch(base.Check):
+    """Parts stated in the narrative do not add up to their total.
+
+    ## What it does
+    For every total followed by its parts (其中…、…; 具体明细如下：1、…2、…;
+    a figure with its parts in brackets), adds the parts in the total's unit and
+    compares the sum with the stated total.
+
+    ## Why is this bad?
+    A total that is not the sum of its parts means one of the figures is wrong,
+    or a part is missing from the list.
+
+    ## Example
+    Fails: "全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、
+    对个人和家庭的补助85.77万元" — 458.18 + 64.37 + 85.77 = 608.32.
+
+    Passes: "实有事业编人员30人，其中行政编制人员16人，事业管理人员14人".
+
+    ## Tolerance
+    Each part and the total stand for ±0.5 in their last printed place.
+
+    ## Known false positives
+    Lists introduced by "主要为" may be incomplete on purpose: for them only a
+    sum above the total is reported.
+    """
+
+    code = "JX201"
+    name = "parts-do-not-sum-to-total"
+    kind = "footing"
+    needs = ("breakdown",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("breakdown"):
+            if c.table is not None or c.total.unit == "分" or is_unit_slip(c) is not None:
+                continue
+            yield from check_footing(self, ctx, c)
+
+
+class TableFootingMismatch(base.Check):
+    """A table's 合计/小计/汇总 row or column is not the sum of its rows or columns.
+
+    ## What it does
+    Foots every rebuilt table: each column against its 合计/汇总 row (nested 其中
+    rows against their parent) and, where the header says so, each row's total
+    column against its component columns (cross-casting).
+
+    ## Why is this bad?
+    Flattened tables are where transcription and formula errors hide; a total
+    that does not foot misstates the whole table.
+
+    ## Example
+    Fails: a 汇总 row of 3867 over unit rows 2764, 129, 69, 189, 700.
+
+    Passes: 汇总 3867 over 2764 + 129 + 69 + 189 + 716.
+    """
+
+    code = "JX202"
+    name = "table-does-not-foot"
+    kind = "footing"
+    needs = ("breakdown",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("breakdown"):
+            if c.table is None or c.total.unit == "分" or is_unit_slip(c) is not None:
+                continue
+            yield from check_footing(self, ctx, c)
+
+
+def check_footing(check: base.Check, ctx: base.CheckContext,
+                  c: models.BreakdownClaim) -> Iterator[models.Finding]:
+    res = footing(c)
+    if res is None:
+        return
+    rng, point = res
+    if base.relation_holds(c.total, rng):
+        return
+    if not c.exhaustive and rng.hi <= quantities.interval_of(c.total).hi:
+        return  # a selection of the parts may sum to less than the total
+    dec = max([c.total.decimals] + [p.decimals for p in c.parts])
+    where = f"（{c.table}）" if c.table else ""
+    yield check.finding(
+        zh=(f"合计不符{where}：{ctx.quote(c.total)} 写为 {c.total.raw}，"
+            f"但各分项之和 {_parts_text(c)} = {base.fmt(point, dec)}{c.total.unit}"),
+        en=(f"Total does not foot{' (' + c.table + ')' if c.table else ''}: stated {c.total.raw}, "
+            f"but the parts {_parts_text(c)} sum to {base.fmt(point, dec)}{c.total.unit}"),
+        spans=(c.total.span, *(p.span for p in c.parts)),
+        stated=c.total.value, recomputed=point,
+        tolerance=rng.hi - rng.mid + quantities.half_ulp(c.total), unit=c.total.unit,
+        formula=f"{_parts_text(c, 50)} = {base.fmt(point, dec)} ≠ {c.total.raw}",
+        claims=[c],
+        fix_zh="核对合计数与各分项，或补列遗漏的分项",
+        fix_en="Check the total and each part, or add the missing part",
+    )

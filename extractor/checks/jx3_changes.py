@@ -1,0 +1,113 @@
+"""JX3xx: growth rates and differences (增长率, 增减额, 超出/节约)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from extractor import models, quantities
+from extractor.checks import base
+
+__all__ = ["DifferenceMismatch", "GrowthMismatch"]
+
+
+class GrowthMismatch(base.Check):
+    """Stated growth rate differs from (current − previous) / previous.
+
+    ## What it does
+    Where the report gives both the current and the previous value next to a
+    growth rate, recomputes the rate and compares.
+
+    ## Why is this bad?
+    Growth rates are the headline of most performance narratives; one that
+    does not follow from the two values it describes misleads the reader.
+
+    ## Example
+    Fails: "上年支出100万元，本年120万元，同比增长25%" — (120 − 100) / 100 = 20%.
+
+    Passes: "上年支出100万元，本年120万元，同比增长20%".
+    """
+
+    code = "JX301"
+    name = "growth-mismatch"
+    kind = "growth"
+    needs = ("growth",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("growth"):
+            if c.current is None or c.previous is None:
+                continue
+            unit = c.previous.unit
+            cur = quantities.interval_of(c.current, unit)
+            prev = quantities.interval_of(c.previous)
+            rng = (cur - prev) / prev
+            if rng is None:
+                continue
+            rng = rng.scale(Decimal(100))
+            if base.relation_holds(c.stated, rng) or quantities.is_truncation(c.stated, rng):
+                continue
+            curv = quantities.to_unit(c.current.value, c.current.unit, unit)
+            point = (curv - c.previous.value) / c.previous.value * 100
+            dec = max(c.stated.decimals, 2)
+            yield self.finding(
+                zh=(f"增长率不符：写为 {c.stated.raw}，但 ({c.current.raw} − {c.previous.raw}) ÷ "
+                    f"{c.previous.raw} = {base.fmt(point, dec)}%"),
+                en=(f"Growth mismatch: stated {c.stated.raw}, but ({c.current.raw} − "
+                    f"{c.previous.raw}) / {c.previous.raw} = {base.fmt(point, dec)}%"),
+                spans=(c.stated.span, c.current.span, c.previous.span),
+                stated=c.stated.value, recomputed=quantities.round_to(point, dec), unit="%",
+                tolerance=quantities.half_ulp(c.stated),
+                formula=f"({c.current.raw} − {c.previous.raw}) ÷ {c.previous.raw} × 100%",
+                claims=[c],
+                fix_zh=f"将增长率改为 {base.fmt(point, c.stated.decimals)}% 或核对两期数值",
+                fix_en=f"Correct the rate to {base.fmt(point, c.stated.decimals)}% or check both values",
+            )
+
+
+class DifferenceMismatch(base.Check):
+    """Stated difference (超出/增加/减少/节约 N) differs from a − b.
+
+    ## What it does
+    Recomputes a stated difference between two figures of the report,
+    including its direction (增加 vs 减少).
+
+    ## Why is this bad?
+    A wrong difference, or one with the wrong sign, tells the reader the
+    budget was exceeded when it was not (or the reverse).
+
+    ## Example
+    Fails: "决算数584.64万元，年初预算数492.73万元，超出年初预算91.19万元" — 584.64 − 492.73 = 91.91.
+
+    Passes: "决算数584.64万元，年初预算数492.73万元，超出91.91万元".
+    """
+
+    code = "JX302"
+    name = "difference-mismatch"
+    kind = "difference"
+    needs = ("difference",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("difference"):
+            unit = c.stated.unit
+            if quantities.dimension(c.a.unit) != quantities.dimension(unit):
+                continue
+            rng = (quantities.interval_of(c.a, unit) - quantities.interval_of(c.b, unit))
+            rng = rng.scale(Decimal(c.sign))
+            if base.relation_holds(c.stated, rng):
+                continue
+            point = (quantities.to_unit(c.a.value, c.a.unit, unit)
+                     - quantities.to_unit(c.b.value, c.b.unit, unit)) * c.sign
+            dec = max(c.stated.decimals, c.a.decimals, c.b.decimals)
+            yield self.finding(
+                zh=(f"差额不符：写为 {c.stated.raw}，但 {c.a.raw} − {c.b.raw} = "
+                    f"{base.fmt(point * c.sign, dec)}{unit}"),
+                en=(f"Difference mismatch: stated {c.stated.raw}, but {c.a.raw} − {c.b.raw} = "
+                    f"{base.fmt(point * c.sign, dec)}{unit}"),
+                spans=(c.stated.span, c.a.span, c.b.span),
+                stated=c.stated.value, recomputed=point, unit=unit,
+                tolerance=rng.hi - rng.mid + quantities.half_ulp(c.stated),
+                formula=f"{c.a.raw} − {c.b.raw} = {base.fmt(point * c.sign, dec)}",
+                claims=[c],
+                fix_zh="核对差额及其方向（增加/减少）",
+                fix_en="Check the difference and its direction (increase/decrease)",
+            )

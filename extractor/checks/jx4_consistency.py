@@ -1,0 +1,146 @@
+"""JX4xx: one figure stated twice, and units that contradict their neighbours."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from extractor import models, quantities
+from extractor.checks import base
+from extractor.checks.jx2_totals import is_unit_slip
+
+__all__ = ["ConflictingValues", "UnitSlip"]
+
+
+def _compatible_units(a: models.Quantity, b: models.Quantity) -> bool:
+    da, db = quantities.dimension(a.unit), quantities.dimension(b.unit)
+    # A bare table cell under a 率 header is a percent.
+    return da == db or {da, db} == {"percent", ""}
+
+
+def _agree(a: models.Quantity, b: models.Quantity) -> bool:
+    unit = a.unit if a.unit else b.unit
+    ia = quantities.interval_of(a, unit if a.unit else None)
+    ib = quantities.interval_of(b, unit if b.unit else None)
+    if ia.overlaps(ib):
+        return True
+    # "66亿元" against "66.57亿元": the shorter figure may be the longer cut off.
+    coarse, fine = (a, b) if a.decimals < b.decimals else (b, a)
+    return quantities.is_truncation(coarse, quantities.interval_of(fine, coarse.unit or None))
+
+
+def _comparable(a: models.MentionClaim, b: models.MentionClaim) -> bool:
+    """Same scope (or one global), and not two generic names in one sentence."""
+    if a.scope and b.scope and a.scope != b.scope:
+        return False
+    # Two statements in one sentence are parallel items ("争取资金5000万元…；争取资金3100万元"),
+    # not a restatement.
+    if a.sentence is not None and a.sentence == b.sentence:
+        return False
+    return True
+
+
+def _conflicts(claims: list[models.MentionClaim]):
+    """Each statement that disagrees with an earlier comparable one, once."""
+    reported: set[tuple[str, str]] = set()
+    for j, other in enumerate(claims):
+        for first in claims[:j]:
+            if not _comparable(first, other) or not _compatible_units(first.value, other.value):
+                continue
+            if _agree(first.value, other.value):
+                continue
+            pair = (first.value.raw, other.value.raw)
+            if pair in reported:
+                break  # the same contradiction restated (a repeated paragraph)
+            reported.add(pair)
+            yield first, other
+            break
+
+
+class ConflictingValues(base.Check):
+    """The same metric is stated twice with different values.
+
+    ## What it does
+    Groups every named figure by its metric (after aliases such as 社零 →
+    社会消费品零售总额, 外贸总额 → 进出口总额, 增长率 → 增速) and period, and
+    reports a metric whose statements disagree beyond their precision.
+
+    ## Why is this bad?
+    Two values for one figure mean at least one is wrong, and the reader
+    cannot tell which.
+
+    ## Example
+    Fails: "社会消费品零售总额增速9.9%" … "社零总额340亿元，增速9.8%".
+
+    Passes: "电商交易额66.57亿元" … "电商交易额66.57亿元".
+
+    ## Known false positives
+    Two different things with the same generic name in one sentence pattern
+    (到位资金 of two programmes) are told apart by the sentence's subject;
+    where the subject is missing, jxcheck does not compare them.
+    """
+
+    code = "JX401"
+    name = "conflicting-values"
+    kind = "cross_reference"
+    needs = ("mention",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        groups: dict[tuple[str, str], list[models.MentionClaim]] = defaultdict(list)
+        for c in ctx.of("mention"):
+            groups[(c.metric, c.period)].append(c)
+        for (metric, _period), claims in groups.items():
+            claims.sort(key=lambda c: c.value.span.start)
+            for first, other in _conflicts(claims):
+                a, b = first.value, other.value
+                yield self.finding(
+                    zh=(f"前后数据不一致：「{metric}」在第一处为 {a.raw}，另一处为 {b.raw}"),
+                    en=(f"Conflicting values: '{metric}' is {a.raw} in one place and "
+                        f"{b.raw} in another"),
+                    spans=(a.span, b.span), stated=b.value, recomputed=a.value,
+                    unit=a.unit or b.unit, claims=[first, other],
+                    formula=f"{a.raw} ≠ {b.raw}",
+                    fix_zh="统一该指标的数值，或注明口径差异",
+                    fix_en="Use one value for this metric, or state why the two differ",
+                )
+
+
+class UnitSlip(base.Check):
+    """A total whose digits match its parts but whose unit does not (28元 vs 28万元).
+
+    ## What it does
+    Flags a stated total whose number equals the sum of its parts while its
+    unit differs from theirs, so that the amount is off by a power of ten.
+
+    ## Why is this bad?
+    An amount in 元 among 万元 figures understates it ten-thousandfold; the
+    reader of the published report takes the printed unit at its word.
+
+    ## Example
+    Fails: "“三公”经费预算数为28元，其中：公务接待费28万元、因公出国（境）费用0万元".
+
+    Passes: "“三公”经费预算数为28万元，其中：公务接待费28万元".
+    """
+
+    code = "JX402"
+    name = "unit-slip"
+    kind = "unit"
+    needs = ("breakdown",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("breakdown"):
+            total = is_unit_slip(c)
+            if total is None:
+                continue
+            punit = c.parts[0].unit
+            yield self.finding(
+                zh=(f"单位有误：{ctx.quote(c.total)} 写为 {c.total.raw}，但各分项之和为 "
+                    f"{base.fmt(total)}{punit}，应为 {base.fmt(total)}{punit}"),
+                en=(f"Unit slip: stated {c.total.raw}, but its parts sum to "
+                    f"{base.fmt(total)}{punit}"),
+                spans=(c.total.span, *(p.span for p in c.parts)),
+                stated=quantities.to_unit(c.total.value, c.total.unit, punit),
+                recomputed=total, unit=punit, claims=[c],
+                formula=f"{' + '.join(p.raw for p in c.parts)} = {base.fmt(total)}{punit}",
+                fix_zh=f"将单位改为“{punit}”", fix_en=f"Change the unit to {punit}",
+            )

@@ -1,0 +1,436 @@
+"""The deterministic backend: patterns over narrative, structure over tables.
+
+Each ``_find_*`` function reads one sentence (or paragraph) view and yields
+claims; none of them decides whether numbers agree — that is the checks' job.
+Pairings that rest on word order alone (a named rate whose denominator is
+inferred as the first like quantity of the sentence) are marked ``inferred``
+in the claim label so that checks can report them with less certainty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extractor import models, patterns, quantities, segment, tables
+from extractor.extract import metrics
+
+__all__ = ["RulesExtractor"]
+
+INFERRED = "inferred"
+# Labels before a figure that mark it as a plan/target (the implied denominator
+# of "完成年度目标任务的96.48%").
+_TARGET_LABEL = re.compile(r"(?:计划|任务|目标|预算)")
+# A list item start: "1、", "(2)", "（3）" — used to pick one figure per item.
+_ITEM = re.compile(r"(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
+_GROWTH_DOWN = ("下降", "减少", "降幅")
+
+
+class RulesExtractor:
+    """Offline, fast, deterministic claim extraction."""
+
+    name = "rules"
+
+    def extract(self, doc: models.Document) -> list[models.Claim]:
+        claims: list[models.Claim] = []
+        paras = segment.paragraphs(doc)
+        prev_sentence: models.TextView | None = None
+        for idx, para in enumerate(paras):
+            if para.kind != "prose":
+                continue
+            claims.extend(_find_breakdowns(para.view, prev_sentence,
+                                           _next_prose(paras, idx)))
+            for sent in segment.sentences(para):
+                toks = quantities.scan(sent)
+                claims.extend(_find_ratios(sent, toks))
+                claims.extend(_find_growth(sent, toks))
+                claims.extend(_find_mentions(sent, toks))
+                prev_sentence = sent
+        claims.extend(tables.claims_from(tables.rebuild(doc, paras)))
+        return _with_ids(claims)
+
+
+def _next_prose(paras: list[segment.Paragraph], idx: int) -> models.TextView | None:
+    for p in paras[idx + 1: idx + 2]:
+        if p.kind in ("prose", "heading"):
+            return p.view
+    return None
+
+
+def _with_ids(claims: list[models.Claim]) -> list[models.Claim]:
+    seen: set[tuple] = set()
+    out: list[models.Claim] = []
+    for c in claims:
+        key = (c.type, c.key.span.start, c.key.span.end, c.key.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c.model_copy(update={"id": f"{c.type[0]}{len(out) + 1}"}))
+    return out
+
+
+# ---------------------------------------------------------------- ratios
+
+
+def _find_ratios(sent: models.TextView, toks: list[quantities.Token]) -> Iterator[models.RatioClaim]:
+    text = sent.text
+    done: set[int] = set()
+    for m in patterns.COMPLETION_RATIO.finditer(text):
+        pct = _token_at(toks, m.start("pct"))
+        if pct is None or pct.quantity.approximate:
+            continue
+        mid = [t for t in toks if m.start("mid") <= t.start < m.end("mid") and t.dim != "percent"]
+        denominator = mid[-1] if mid else None
+        label = INFERRED if denominator is None else ""
+        cue = m.start()
+        if denominator is None:
+            denominator = _target_before(text, toks, cue)
+        if denominator is None:
+            continue
+        numerator = _nearest_before(toks, cue, denominator.dim, exclude=denominator)
+        if numerator is None or numerator.quantity.approximate or denominator.quantity.approximate:
+            continue
+        done.add(pct.start)
+        yield models.RatioClaim(
+            stated=pct.quantity, numerator=numerator.quantity, denominator=denominator.quantity,
+            label=label or "完成率", sentence=sent.raw_span(0, len(text)),
+        )
+    for m in patterns.NAMED_RATE.finditer(text):
+        pct = _token_at(toks, m.start("pct"))
+        if pct is None or pct.start in done or pct.quantity.approximate:
+            continue
+        numerator = _nearest_before(toks, m.start())
+        if numerator is None or numerator.quantity.approximate:
+            continue
+        candidates = [t for t in toks if t.end <= numerator.start and t.dim == numerator.dim
+                      and not t.quantity.approximate]
+        if not candidates:
+            continue
+        denominator = candidates[0]
+        yield models.RatioClaim(
+            stated=pct.quantity, numerator=numerator.quantity, denominator=denominator.quantity,
+            label=INFERRED, sentence=sent.raw_span(0, len(text)),
+        )
+
+
+def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | None:
+    for t in toks:
+        if t.start <= start < t.end:
+            return t
+    return None
+
+
+def _nearest_before(toks: list[quantities.Token], pos: int, dim: str | None = None,
+                    exclude: quantities.Token | None = None) -> quantities.Token | None:
+    for t in reversed(toks):
+        if t.end > pos or t is exclude or t.dim in ("percent", ""):
+            continue
+        if dim is None or t.dim == dim:
+            return t
+    return None
+
+
+def _target_before(text: str, toks: list[quantities.Token], pos: int) -> quantities.Token | None:
+    """The nearest figure labelled as plan/target before ``pos`` ("计划投资86.8亿元")."""
+    for t in reversed(toks):
+        if t.end > pos or t.dim in ("percent", ""):
+            continue
+        if _TARGET_LABEL.search(metrics.label_before(text, t.start)):
+            return t
+    return None
+
+
+# ---------------------------------------------------------------- growth
+
+
+def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterator[models.Claim]:
+    """Growth rates become mentions (for cross-checks) unless a base is stated."""
+    text = sent.text
+    for m in patterns.GROWTH.finditer(text):
+        pct = _token_at(toks, m.start("pct"))
+        if pct is None or pct.quantity.approximate:
+            continue
+        q = pct.quantity
+        if m.group("verb") in _GROWTH_DOWN and q.value > 0:
+            q = q.model_copy(update={"value": -q.value})
+        current = _nearest_before(toks, m.start())
+        clause_start = max(text.rfind(c, 0, m.start()) for c in "，,；;。") + 1
+        if current is not None and current.end > clause_start - 8:
+            label = metrics.label_before(text, current.start)
+        else:
+            label = text[clause_start:m.start()]
+        key = metrics.metric_key(label + "增速", _subject(text, m.start()))
+        previous = _previous_value(text, toks, current)
+        if current is not None and previous is not None:
+            yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
+                                     label=label, sentence=sent.raw_span(0, len(text)))
+        if key:
+            period = metrics.period_of(text, _clause_before(text, m.start()))
+            yield models.MentionClaim(metric=key, value=q, period=period,
+                                      label=label, sentence=sent.raw_span(0, len(text)))
+
+
+def _previous_value(text: str, toks: list[quantities.Token],
+                    current: quantities.Token | None) -> quantities.Token | None:
+    if current is None:
+        return None
+    for t in toks:
+        if t is current or t.dim != current.dim:
+            continue
+        if re.search(r"(?:上年|去年|上一年|同期)[^，,；;。]{0,8}$", text[:t.start]):
+            return t
+    return None
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """From the start of the clause group (after ；/。) to ``pos``."""
+    start = max(text.rfind(c, 0, pos) for c in "；;。") + 1
+    return text[start:pos]
+
+
+def _subject(text: str, pos: int = 0) -> str:
+    """The first clause of the clause group holding ``pos``: qualifies generic names.
+
+    "衡阳中欧班列共开行62列，总计货值21.69亿元；湘粤非班列开行79列，总计货值5.12亿元":
+    the two 货值 get the subjects 衡阳中欧班列共开行 and 湘粤非班列开行.
+    """
+    start = max(text.rfind(c, 0, pos) for c in "；;。") + 1 if pos else 0
+    m = re.search(r"[，,；;。]", text[start:])
+    first = text[start: start + m.start()] if m else text[start:]
+    first = re.sub(r"[-−]?\d[\d,.]*", "", first)
+    return first[:16]
+
+
+# ---------------------------------------------------------------- mentions
+
+
+_MENTION_DIMS = ("CNY", "USD")
+
+
+def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Iterator[models.MentionClaim]:
+    """Labelled amounts and named rates, so that repeated statements can be compared."""
+    text = sent.text
+    for t in toks:
+        if t.quantity.approximate or _in_list(text, t.start):
+            continue
+        subject = _subject(text, t.start)
+        period = metrics.period_of(text, _clause_before(text, t.start))
+        if t.dim in _MENTION_DIMS:
+            label = metrics.label_before(text, t.start)
+            if _CHANGE_WORDS.search(label):
+                continue
+        elif t.dim == "percent":
+            m = re.search(r"([\u4e00-\u9fa5“”]{2,14}率)(?:为|达到|达|是)?$", text[:t.start])
+            if not m:
+                continue
+            label = m.group(1)
+        else:
+            continue
+        key = metrics.metric_key(label, subject)
+        if key:
+            yield models.MentionClaim(metric=key, value=t.quantity, period=period, label=label,
+                                      sentence=sent.raw_span(0, len(text)))
+
+
+# A figure after these words is a change, not a level: never a mention.
+_CHANGE_WORDS = re.compile(r"超出|节约|减少|增加|增长|下降|较上年|比上年|同比|结余|差额")
+# A figure after these cues (within its sentence) is one item of a list.
+_LIST_CUES = re.compile(r"其中|分别|使用内容为|主要为|主要是|包括|明细如下")
+
+
+def _in_list(text: str, pos: int) -> bool:
+    """True when the figure at ``pos`` is one item of a 其中/分别为 list."""
+    start = max(text.rfind(c, 0, pos) for c in "。") + 1
+    return bool(_LIST_CUES.search(text, start, pos)) or bool(
+        re.search(r"(?:^|[；;，,：:])\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)])[^；;，,]*$", text[start:pos]))
+
+
+# ---------------------------------------------------------------- breakdowns
+
+
+def _find_breakdowns(view: models.TextView, prev: models.TextView | None,
+                     following: models.TextView | None) -> Iterator[models.BreakdownClaim]:
+    text = view.text
+    toks = quantities.scan(view)
+    for m in patterns.BREAKDOWN_CUE.finditer(text):
+        yield from _breakdown_at(view, toks, m.start(), m.end(), prev, exhaustive=True)
+    for m in patterns.DETAIL_LIST_CUE.finditer(text):
+        exhaustive = not m.group(0).startswith("主要")
+        if text[m.end():].strip() == "" and following is not None:
+            yield from _list_breakdown(view, toks, m.start(), following)
+        else:
+            yield from _breakdown_at(view, toks, m.start(), m.end(), prev, exhaustive=exhaustive)
+    yield from _parenthetical(view, toks)
+
+
+def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int, after: int,
+                  prev: models.TextView | None, *, exhaustive: bool) -> Iterator[models.BreakdownClaim]:
+    text = view.text
+    stop = _part_stop(text, after)
+    inner = [t for t in toks if after <= t.start < stop]
+    if _ITEM.match(text, after) or _ITEM.match(text, after + 1):
+        parts = _first_per_item(text, inner, after, stop)
+    else:
+        parts = []
+        for t in inner:
+            if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
+                break
+            parts.append(t)
+        if parts and stop < len(text) and text[stop:stop + 1] == "。":
+            parts.extend(_continued_items(text, toks, stop, parts))
+    parts = _adopt_unit([p for p in parts if not p.quantity.approximate and p.dim != "percent"])
+    if len(parts) < 2:
+        return
+    dims = {p.dim for p in parts}
+    money = dims <= {"CNY"} or dims <= {"USD"}
+    if len(dims) != 1 and not money:
+        return
+    dim = parts[0].dim
+    total = _nearest_before(toks, cue, dim)
+    total_q = total.quantity if total else None
+    if total is None and prev is not None and text[:cue].strip(" ：:") == "":
+        prev_toks = quantities.scan(prev)
+        t2 = _nearest_before(prev_toks, len(prev.text), dim)
+        if t2 is not None and _ambiguous(prev_toks, t2, len(prev.text)):
+            return
+        total_q = t2.quantity if t2 else None
+    if total_q is None or total_q.approximate:
+        return
+    # The total must come from the same sentence, or end the sentence right
+    # before "。其中：…" (a list that starts a new sentence).
+    if total is not None:
+        stop = text.rfind("。", total.end, cue)
+        if stop != -1 and text[stop + 1:cue].strip() != "":
+            return
+        if stop != -1:
+            sent_start = text.rfind("。", 0, total.start) + 1
+            if _ambiguous([t for t in toks if t.start >= sent_start], total, stop):
+                return
+    yield models.BreakdownClaim(
+        total=total_q, parts=tuple(p.quantity for p in parts),
+        part_labels=tuple(metrics.label_before(text, p.start) for p in parts),
+        label="其中" if exhaustive else "主要为", exhaustive=exhaustive,
+        sentence=view.raw_span(0, len(text)),
+    )
+
+
+# "物资局安置人员经费51.52万元，主要用于…": a sentence that opens with a
+# label and an amount continues the list of the sentence before it.
+_ITEM_SENTENCE = re.compile(r"[\u4e00-\u9fa5“”（）()]{2,20}(?=[-−]?\d)")
+
+
+def _continued_items(text: str, toks: list[quantities.Token], stop: int,
+                     parts: list[quantities.Token]) -> list[quantities.Token]:
+    """Later sentences of the paragraph that read as further items of the list."""
+    out: list[quantities.Token] = []
+    dim = parts[0].dim
+    pos = stop + 1
+    while pos < len(text):
+        m = _ITEM_SENTENCE.match(text, pos)
+        if not m:
+            break
+        nxt = next((t for t in toks if t.start == m.end()), None)
+        if nxt is None or nxt.dim != dim or _SUMMARY_LABEL.search(m.group(0)):
+            break
+        out.append(nxt)
+        end = patterns.SENTENCE_END.search(text, nxt.end)
+        if end is None:
+            break
+        pos = end.end()
+    return out
+
+
+# A sentence about a total or a comparison is never one more item of a list.
+_SUMMARY_LABEL = re.compile(r"合计|总计|决算|预算|超出|共计|累计|整体|规模|总额")
+
+
+def _ambiguous(toks: list[quantities.Token], total: quantities.Token, end: int) -> bool:
+    """"核定行政编制14名，事业编制11名。其中：局长1名…": which figure the list breaks
+    down is unclear when the sentence before holds several like figures."""
+    like = [t for t in toks if t.dim == total.dim and t.end <= end and not t.quantity.approximate]
+    return len({t.quantity.value for t in like}) > 1
+
+
+def _adopt_unit(parts: list[quantities.Token]) -> list[quantities.Token]:
+    """A bare figure in a list of 元 amounts ("会议费70,813培训费…") is in 元 too."""
+    units = {p.unit for p in parts if p.unit}
+    if len(units) != 1:
+        return [p for p in parts if p.unit]
+    (unit,) = units
+    return [p if p.unit else quantities.Token(p.start, p.end, p.quantity.model_copy(
+        update={"unit": unit, "exact": False})) for p in parts]
+
+
+def _part_stop(text: str, after: int) -> int:
+    """Where a list of parts ends: sentence end, a nested 其中, or the next numbered item."""
+    ends = [len(text)]
+    m = patterns.SENTENCE_END.search(text, after)
+    if m:
+        ends.append(m.start())
+    m = patterns.BREAKDOWN_CUE.search(text, after)
+    if m:
+        ends.append(m.start())
+    m = re.search(r"[；;]\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])", text[after:])
+    if m and not (_ITEM.match(text, after) or _ITEM.match(text, after + 1)):
+        ends.append(after + m.start())
+    return min(ends)
+
+
+def _first_per_item(text: str, toks: list[quantities.Token], start: int,
+                    stop: int) -> list[quantities.Token]:
+    """The first figure after each top-level list marker between start and stop."""
+    out: list[quantities.Token] = []
+    for m in _ITEM.finditer(text, start, stop):
+        nxt = [t for t in toks if t.start >= m.end()]
+        if nxt:
+            out.append(nxt[0])
+    return list(dict.fromkeys(out))
+
+
+def _list_breakdown(view: models.TextView, toks: list[quantities.Token], cue: int,
+                    following: models.TextView) -> Iterator[models.BreakdownClaim]:
+    """"…决算数X元。具体明细如下：" followed by a paragraph "1、A元…；2、B元…"."""
+    total = _nearest_before(toks, cue)
+    if total is None:
+        return
+    ftext = following.text
+    ftoks = quantities.scan(following)
+    items: list[quantities.Token] = []
+    expected = 1
+    for m in re.finditer(r"(?:^|[；;。])\s*(\d{1,2})[、.．](?!\d)", ftext):
+        number = int(m.group(1))
+        if number < expected:
+            break
+        expected = number + 1
+        nxt = [t for t in ftoks if t.start >= m.end() and t.dim == total.dim]
+        if nxt:
+            items.append(nxt[0])
+    items = list(dict.fromkeys(items))
+    if len(items) < 2:
+        return
+    yield models.BreakdownClaim(
+        total=total.quantity, parts=tuple(t.quantity for t in items),
+        part_labels=tuple(metrics.label_before(ftext, t.start) for t in items),
+        label="明细", sentence=view.raw_span(0, len(view.text)),
+    )
+
+
+def _parenthetical(view: models.TextView, toks: list[quantities.Token]) -> Iterator[models.BreakdownClaim]:
+    """"59人（行政编49人，…事业编9人）": a total followed by its parts in brackets."""
+    text = view.text
+    for t in toks:
+        if text[t.end:t.end + 1] not in ("（", "("):
+            continue
+        close = min((i for i in (text.find("）", t.end), text.find(")", t.end)) if i != -1),
+                    default=-1)
+        if close == -1:
+            continue
+        inner = [u for u in toks if t.end < u.start < close]
+        if len(inner) < 2 or any(u.dim != t.dim or u.quantity.approximate for u in inner):
+            continue
+        yield models.BreakdownClaim(
+            total=t.quantity, parts=tuple(u.quantity for u in inner),
+            part_labels=tuple(metrics.label_before(text, u.start) for u in inner),
+            label="括注", sentence=view.raw_span(0, len(text)),
+        )
+

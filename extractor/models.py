@@ -1,0 +1,302 @@
+"""The typed vocabulary that crosses every stage boundary.
+
+Spans are character offsets into ``Document.raw`` (the decoded, un-normalised
+source text), start inclusive and end exclusive, like langextract's
+``CharInterval``. Everything numeric is ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+import pydantic
+
+__all__ = [
+    "Alignment",
+    "BreakdownClaim",
+    "Claim",
+    "DifferenceClaim",
+    "Finding",
+    "GrowthClaim",
+    "Localized",
+    "MentionClaim",
+    "Quantity",
+    "RatioClaim",
+    "Report",
+    "ScoreClaim",
+    "Severity",
+    "Span",
+]
+
+_FROZEN = pydantic.ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(pydantic.BaseModel):
+    """A half-open interval ``[start, end)`` of ``Document.raw``."""
+
+    model_config = _FROZEN
+    start: int = pydantic.Field(ge=0)
+    end: int = pydantic.Field(ge=0)
+
+    @pydantic.model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+        return self
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class Alignment(str, enum.Enum):
+    """How a claim's quote was located in the source (langextract's AlignmentStatus)."""
+
+    EXACT = "exact"
+    FUZZY = "fuzzy"
+
+
+class Quantity(pydantic.BaseModel):
+    """One number as the report printed it, with unit and where it stands.
+
+    ``decimals`` is the number of fractional digits printed; it fixes the
+    tolerance (XBRL Calculations 1.1: ±0.5×10^-decimals in ``unit``).
+    """
+
+    model_config = _FROZEN
+    value: Decimal
+    unit: str = ""
+    raw: str
+    span: Span
+    decimals: int = 0
+    approximate: bool = False
+    # "exact" quantities (counts, integer scores) carry no rounding interval.
+    exact: bool = False
+
+
+class _ClaimBase(pydantic.BaseModel):
+    model_config = _FROZEN
+    id: str = ""
+    label: str = ""
+    sentence: Span | None = None
+    backend: str = "rules"
+    alignment: Alignment | None = Alignment.EXACT
+    table: str | None = None
+
+
+class RatioClaim(_ClaimBase):
+    """``numerator / denominator`` stated as a percent (执行率, 完成…的X%)."""
+
+    type: Literal["ratio"] = "ratio"
+    stated: Quantity
+    numerator: Quantity | None = None
+    denominator: Quantity | None = None
+
+    @property
+    def key(self) -> Quantity:
+        return self.stated
+
+
+class GrowthClaim(_ClaimBase):
+    """A stated growth rate with the current and (if stated) previous value."""
+
+    type: Literal["growth"] = "growth"
+    stated: Quantity
+    current: Quantity | None = None
+    previous: Quantity | None = None
+
+    @property
+    def key(self) -> Quantity:
+        return self.stated
+
+
+class BreakdownClaim(_ClaimBase):
+    """A total and its parts (其中…, 分别为…, a 合计 row)."""
+
+    type: Literal["breakdown"] = "breakdown"
+    total: Quantity
+    parts: tuple[Quantity, ...]
+    part_labels: tuple[str, ...] = ()
+    # False for "其中" rows of a table and "主要为" lists: the parts may be a
+    # selection, so only a sum above the total is a contradiction.
+    exhaustive: bool = True
+    column: str | None = None
+
+    @property
+    def key(self) -> Quantity:
+        return self.total
+
+
+class DifferenceClaim(_ClaimBase):
+    """``a - b = stated`` (超出/增加/减少/节约 N); ``sign`` is +1 or -1 as worded."""
+
+    type: Literal["difference"] = "difference"
+    stated: Quantity
+    a: Quantity
+    b: Quantity
+    sign: int = 1
+
+    @property
+    def key(self) -> Quantity:
+        return self.stated
+
+
+class ScoreClaim(_ClaimBase):
+    """One scored indicator: weight (分值), awarded (得分) and the printed rule."""
+
+    type: Literal["score"] = "score"
+    awarded: Quantity
+    weight: Quantity | None = None
+    rule: str | None = None
+    indicator_value: Quantity | None = None
+    execution_rate: Quantity | None = None
+
+    @property
+    def key(self) -> Quantity:
+        return self.awarded
+
+
+class MentionClaim(_ClaimBase):
+    """A named metric with a value, so two statements of it can be compared."""
+
+    type: Literal["mention"] = "mention"
+    metric: str
+    value: Quantity
+    period: str = ""
+    # "" for narrative and data tables; a score sheet's id for its rows, so
+    # that two project sheets' 成本节约率 are never compared with each other.
+    scope: str = ""
+
+    @property
+    def key(self) -> Quantity:
+        return self.value
+
+
+Claim = Annotated[
+    Union[RatioClaim, GrowthClaim, BreakdownClaim, DifferenceClaim, ScoreClaim, MentionClaim],
+    pydantic.Field(discriminator="type"),
+]
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Localized(pydantic.BaseModel):
+    """A sentence in Chinese (the default) and English."""
+
+    model_config = _FROZEN
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Finding(pydantic.BaseModel):
+    """One discrepancy, as ruff's diagnostic: code, message, range, values."""
+
+    model_config = _FROZEN
+    code: str
+    name: str
+    kind: str
+    severity: Severity
+    message: Localized
+    spans: tuple[Span, ...]
+    stated: Decimal | None = None
+    recomputed: Decimal | None = None
+    difference: Decimal | None = None
+    tolerance: Decimal | None = None
+    unit: str = ""
+    formula: str = ""
+    suggestion: Localized | None = None
+    claim_ids: tuple[str, ...] = ()
+    backend: str = "rules"
+
+
+class Report(pydantic.BaseModel):
+    """What one run produced for one document."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+    source: str
+    encoding: str
+    length: int
+    claims: list[Claim]
+    findings: list[Finding]
+    backend: str
+    stats: dict[str, int | float | str] = pydantic.Field(default_factory=dict)
+
+
+class TextView:
+    """A derived string that remembers where each character came from.
+
+    ``offsets[i]`` is the index in ``Document.raw`` of ``text[i]``; one extra
+    sentinel entry maps ``len(text)`` so that end positions map too. Normalising
+    and joining lines build new views; a regex match on any view maps back to
+    the original text with :meth:`raw_span`.
+    """
+
+    __slots__ = ("text", "offsets")
+
+    def __init__(self, text: str, offsets: list[int]) -> None:
+        if len(offsets) != len(text) + 1:
+            raise ValueError("offsets must have one entry per character plus a sentinel")
+        self.text = text
+        self.offsets = offsets
+
+    def raw_span(self, start: int, end: int) -> Span:
+        """Map ``[start, end)`` of this view to a span of the raw text."""
+        if end <= start:
+            return Span(start=self.offsets[start], end=self.offsets[start])
+        # The end maps through the last included character, so that dropped
+        # characters after it (a removed line break) stay outside the span.
+        return Span(start=self.offsets[start], end=self.offsets[end - 1] + 1)
+
+    def slice(self, start: int, end: int) -> TextView:
+        return TextView(self.text[start:end], self.offsets[start:end + 1])
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+class Document:
+    """A decoded source: the raw text, its normalised view and its line table."""
+
+    __slots__ = ("source", "raw", "encoding", "view", "_line_starts", "tables", "notes")
+
+    def __init__(self, source: str, raw: str, encoding: str, view: TextView) -> None:
+        self.source = source
+        self.raw = raw
+        self.encoding = encoding
+        self.view = view
+        self._line_starts: list[int] | None = None
+        # Tables read natively from .docx/.pdf (a list of row lists), if any.
+        self.tables: list = []
+        # Problems met while reading structure (a table that could not be
+        # rebuilt): (code, span, zh, en) tuples the pipeline reports as info.
+        self.notes: list[tuple[str, Span, str, str]] = []
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a raw offset."""
+        import bisect
+
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(i + 1 for i, ch in enumerate(self.raw) if ch == "\n")
+            self._line_starts = starts
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def quote(self, span: Span) -> str:
+        return self.raw[span.start:span.end]

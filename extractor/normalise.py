@@ -1,0 +1,125 @@
+"""Character-level normalisation that keeps a map back to the original text.
+
+PDF and Word exports give us full-width digits (２０２３), non-breaking and
+ideographic spaces, CRLF line ends and LaTeX fragments left by PDF-to-text
+converters (``$\\geq 95\\%$``). Each function here takes and returns a
+:class:`~extractor.models.TextView`, so every later regex match can be mapped
+back to the raw offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor import models
+
+__all__ = ["is_cjk", "normalise_chars", "squeeze_whitespace", "view_of"]
+
+# Full-width forms that carry numbers; CJK punctuation (，。；：（）) stays as is
+# because patterns use it to find clause boundaries.
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULLWIDTH.update({
+    "％": "%", "．": ".", "＋": "+", "－": "-", "＜": "<", "＞": ">", "＝": "=",
+    "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+    "\r": "\n", "∶": ":",
+})
+_FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+_FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_DROP = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060"}
+
+# LaTeX left in text by PDF converters, seen in the 附件 tables of real reports.
+_LATEX = [
+    (re.compile(r"\\leq?\b"), "≤"),
+    (re.compile(r"\\geq?\b"), "≥"),
+    (re.compile(r"\\times\b"), "×"),
+    (re.compile(r"\\%"), "%"),
+    (re.compile(r"\$"), ""),
+]
+
+
+def view_of(raw: str) -> models.TextView:
+    """The identity view of ``raw``."""
+    return models.TextView(raw, list(range(len(raw) + 1)))
+
+
+def normalise_chars(view: models.TextView) -> models.TextView:
+    """Map full-width digits/letters/% to ASCII, unify spaces and line ends, drop BOMs."""
+    out: list[str] = []
+    offs: list[int] = []
+    text, src = view.text, view.offsets
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
+            i += 1
+            continue
+        if ch in _DROP:
+            i += 1
+            continue
+        out.append(_FULLWIDTH.get(ch, ch))
+        offs.append(src[i])
+        i += 1
+    offs.append(src[n])
+    result = models.TextView("".join(out), offs)
+    for pattern, repl in _LATEX:
+        result = _substitute(result, pattern, repl)
+    return result
+
+
+def _substitute(view: models.TextView, pattern: re.Pattern[str], repl: str) -> models.TextView:
+    """``re.sub`` on a view; replacement characters map to the match start."""
+    out: list[str] = []
+    offs: list[int] = []
+    last = 0
+    for m in pattern.finditer(view.text):
+        out.append(view.text[last:m.start()])
+        offs.extend(view.offsets[last:m.start()])
+        out.append(repl)
+        offs.extend([view.offsets[m.start()]] * len(repl))
+        last = m.end()
+    if last == 0 and not out:
+        return view
+    out.append(view.text[last:])
+    offs.extend(view.offsets[last:])
+    return models.TextView("".join(out), offs)
+
+
+def is_cjk(ch: str) -> bool:
+    """CJK ideographs and CJK/full-width punctuation."""
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—·")
+
+
+def squeeze_whitespace(view: models.TextView) -> models.TextView:
+    """Drop whitespace runs (line breaks included) that touch a CJK character.
+
+    In Chinese text a space or a line break between ``内设 5 个股`` and ``室``
+    carries no meaning: it is a PDF line wrap or a typesetting gap. Between two
+    ASCII tokens (``66 66``, ``SKU 30``) one space is kept as a separator.
+    """
+    text = view.text
+    out: list[str] = []
+    offs: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            prev = out[-1] if out else ""
+            nxt = text[j] if j < n else ""
+            if prev and nxt and not (is_cjk(prev) or is_cjk(nxt)):
+                # A decimal point split from its digits ("9.3\n8") is a wrap too.
+                if not (prev == "." or nxt == "."):
+                    out.append(" ")
+                    offs.append(view.offsets[i])
+            i = j
+            continue
+        out.append(ch)
+        offs.append(view.offsets[i])
+        i += 1
+    offs.append(view.offsets[n])
+    return models.TextView("".join(out), offs)

@@ -1,0 +1,102 @@
+"""Every regular expression jxcheck uses, compiled once, with an example.
+
+Patterns run on normalised views (full-width digits already half-width,
+whitespace between CJK characters and numbers removed), so they need not
+allow for spaces inside a figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "AMOUNT",
+    "APPROX_PREFIX",
+    "APPROX_SUFFIX",
+    "BREAKDOWN_CUE",
+    "CN_NUMBER",
+    "COMPLETION_RATIO",
+    "DETAIL_LIST_CUE",
+    "GROWTH",
+    "HEADING",
+    "LIST_MARKER",
+    "NAMED_RATE",
+    "NUMBER",
+    "SCORE_AWARDED",
+    "SCORE_TOTAL",
+    "SENTENCE_END",
+    "UNIT",
+]
+
+# 31,859,312.45 | 23.54 | -8.4 | 100
+NUMBER_SRC = r"(?<![\d.])[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
+NUMBER = re.compile(NUMBER_SRC)
+
+# Longest first, so that 万美元 wins over 美元 and 万元 over 元.
+MONEY_UNITS = (
+    "万亿元", "亿美元", "万美元", "千美元", "美元", "亿元", "千万元", "百万元", "万元", "千元", "元",
+)
+PERCENT_UNITS = ("个百分点", "%", "‰")
+COUNT_UNITS = (
+    "人次", "场次", "户次", "标箱", "万度", "万吨", "平方米", "㎡", "m²", "m2",
+    "个", "家", "人", "名", "次", "项", "场", "户", "列", "篇", "座", "条", "款", "份", "批",
+    "所", "辆", "台", "套", "本", "期", "度", "吨", "天", "元/人",
+)
+SCORE_UNITS = ("分",)
+UNITS = MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + SCORE_UNITS
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+UNIT = re.compile(_UNIT_ALT)
+
+# "23.54亿元", "102.35%", "16人", "5 分" (after normalisation: no inner spaces)
+AMOUNT = re.compile(
+    rf"(?P<num>{NUMBER_SRC})(?P<unit>{_UNIT_ALT})?"
+)
+
+# 近400余万元, 约5亿元, 逾1.9亿美元, ≥95%, 超过30余个
+APPROX_PREFIX = re.compile(r"(?:近|约|逾|超过|超|不少于|不低于|不足|不到|≥|≤|>|<|＞|＜|大约|达到约)$")
+# 200余场, 160多个, 8%左右, 以上, 以下
+APPROX_SUFFIX = re.compile(r"^(?:余|多|以上|以下|左右|上下|（含）|\(含\)|以内|之内|强)")
+
+# 百分之五十, 一百二十, 三千四百万
+CN_NUMBER = re.compile(r"百分之[零〇一二两三四五六七八九十百千点]+|[零〇一二两三四五六七八九十百千万亿]+")
+
+# "完成年度任务23亿元的102.35%", "完成州定年度目标任务（6亿元）的157.83%",
+# "占全县进出口的42.76%" — the denominator sits between the cue and 的.
+COMPLETION_RATIO = re.compile(
+    r"(?:完成|达到|占|为)(?P<mid>[^。；;，,]{0,30}?)的(?P<pct>[-−]?\d+(?:\.\d+)?)(?:%|％)"
+)
+
+# "执行率93.81%", "资金到位率6.13%", "注册率98.9%", "控制率为100%"
+NAMED_RATE = re.compile(
+    r"(?P<label>[\u4e00-\u9fa5“”\"]{0,12}?(?:执行率|到位率|控制率|注册率|开工率|完成率|履约率|"
+    r"投产率|覆盖率|达标率|合格率|满意度|使用率|结转率|支出率|兑现率))"
+    r"(?:为|达到|达|是|：|:)?(?P<pct>[-−]?\d+(?:\.\d+)?)(?:%|％)"
+)
+
+# "同比增长27.28%", "增长-8.4%", "同比下降34.2%", "增速9.9%", "增幅5%"
+GROWTH = re.compile(
+    r"(?P<verb>同比增长|同比下降|同比减少|同比增加|增长|下降|增速|增幅|减少|降幅|增长率)"
+    r"(?:了|为|达|达到|约)?(?P<pct>[-−]?\d+(?:\.\d+)?)(?:%|％)"
+)
+
+# "其中：", "其中:", "其中" — introduces the parts of the total before it
+BREAKDOWN_CUE = re.compile(r"其中[:：]?")
+# "具体明细如下：", "明细如下：", "包括：" — a numbered list of parts follows
+DETAIL_LIST_CUE = re.compile(r"(?:具体)?(?:明细|情况)如下[:：]|主要为|分别为[:：]?|包括[:：]")
+# "1、", "2.", "（1）", "(2)" at the start of a list item
+LIST_MARKER = re.compile(r"(?:^|(?<=[；;。，,：:\s]))(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
+
+# "得分为100分", "实得100分", "评价得分5", "综合得分91.73"
+SCORE_AWARDED = re.compile(
+    r"(?P<label>[\u4e00-\u9fa5]{0,12}?)(?:评价)?(?:得分|实得)(?:为|是|：|:)?(?P<num>\d+(?:\.\d+)?)(?:分)?"
+)
+# "总分 100 90.88", "指标得分 85 分"
+SCORE_TOTAL = re.compile(r"(?:总分|合计|总计)(?P<rest>(?:\s+\d+(?:\.\d+)?){1,3})\s*$")
+
+# Section headings: "一、", "（一）", "1、", "(1)", "目标1：", "附件3"
+HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|"
+    r"\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)]|目标\d+[:：]|附件\s*\d+|附[:：])"
+)
+# "。", and an ASCII full stop between a figure and CJK text ("增速9.9%.全年…").
+SENTENCE_END = re.compile(r"[。！？!?]|(?<=[%\u4e00-\u9fa5])\.(?=[\u4e00-\u9fa5])")

@@ -1,0 +1,100 @@
+"""load → extract → check → sort: the whole run for one document."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from extractor import errors, extract, load, models
+from extractor.checks import base, registry
+
+__all__ = ["check_document", "run"]
+
+
+def run(
+    source: str,
+    backend: str = "rules",
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    **backend_options,
+) -> tuple[models.Document, models.Report]:
+    """Check one input (a path, or ``-`` for stdin).
+
+    Raises:
+        errors.LoadError: unreadable input.
+        errors.ExtractionError: a backend that cannot run at all.
+    """
+    doc = load.load(source)
+    return doc, check_document(doc, backend, select, ignore, **backend_options)
+
+
+def check_document(
+    doc: models.Document,
+    backend: str = "rules",
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    **backend_options,
+) -> models.Report:
+    """Extract claims from ``doc`` with ``backend`` and run the selected checks."""
+    select, ignore = list(select), list(ignore)
+    checks = registry.select(select, ignore)
+    t0 = time.perf_counter()
+    extractor = extract.get(backend, **backend_options)
+    claims = extractor.extract(doc)
+    t1 = time.perf_counter()
+    ctx = base.CheckContext(doc, claims)
+    findings: list[models.Finding] = []
+    for check in checks:
+        try:
+            findings.extend(check.run(ctx))
+        except Exception as e:  # noqa: BLE001 - a rule must never stop the run
+            if registry.is_enabled(registry.RULE_ERROR_CODE, select, ignore):
+                findings.append(_rule_error(check, e))
+    if registry.is_enabled(registry.TABLE_UNREADABLE_CODE, select, ignore):
+        findings.extend(_note(doc, n) for n in doc.notes)
+    findings = _dedupe(findings)
+    findings.sort(key=lambda f: (f.spans[0].start if f.spans else -1, f.code))
+    t2 = time.perf_counter()
+    stats: dict[str, int | float | str] = {
+        "extract_seconds": round(t1 - t0, 4),
+        "check_seconds": round(t2 - t1, 4),
+        "claims": len(claims),
+        "findings": len(findings),
+    }
+    stats.update(getattr(extractor, "usage", {}) or {})
+    return models.Report(
+        source=doc.source, encoding=doc.encoding, length=len(doc.raw), claims=claims,
+        findings=findings, backend=backend, stats=stats,
+    )
+
+
+def _rule_error(check: base.Check, exc: Exception) -> models.Finding:
+    return models.Finding(
+        code=registry.RULE_ERROR_CODE, name="rule-error", kind="input",
+        severity=models.Severity.INFO,
+        message=models.Localized(
+            zh=f"规则 {check.code} 无法运行：{type(exc).__name__}: {exc}",
+            en=f"Rule {check.code} could not run: {type(exc).__name__}: {exc}",
+        ),
+        spans=(),
+    )
+
+
+def _note(doc: models.Document, note: tuple) -> models.Finding:
+    code, span, zh, en = note
+    return models.Finding(
+        code=code, name="table-unreadable", kind="input", severity=models.Severity.INFO,
+        message=models.Localized(zh=zh, en=en), spans=(span,),
+    )
+
+
+def _dedupe(findings: list[models.Finding]) -> list[models.Finding]:
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.code, tuple((s.start, s.end) for s in f.spans))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

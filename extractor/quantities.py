@@ -1,0 +1,332 @@
+"""Source text ↔ Decimal: units, scales, Chinese numerals, rounding, tolerance.
+
+Tolerance follows the stated precision as XBRL Calculations 1.1 does: a value
+printed with k decimals stands for the interval ±0.5×10^-k of its unit, and a
+relation holds when the recomputed interval overlaps the stated one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+from extractor import models, patterns
+
+__all__ = [
+    "Interval",
+    "dimension",
+    "factor",
+    "format_decimal",
+    "interval_of",
+    "is_truncation",
+    "make_quantity",
+    "parse_cn_number",
+    "parse_number",
+    "to_unit",
+]
+
+# Exact scale of each money unit in its base currency unit.
+_MONEY = {
+    "元": ("CNY", Decimal(1)),
+    "千元": ("CNY", Decimal(10) ** 3),
+    "万元": ("CNY", Decimal(10) ** 4),
+    "百万元": ("CNY", Decimal(10) ** 6),
+    "千万元": ("CNY", Decimal(10) ** 7),
+    "亿元": ("CNY", Decimal(10) ** 8),
+    "万亿元": ("CNY", Decimal(10) ** 12),
+    "美元": ("USD", Decimal(1)),
+    "千美元": ("USD", Decimal(10) ** 3),
+    "万美元": ("USD", Decimal(10) ** 4),
+    "亿美元": ("USD", Decimal(10) ** 8),
+}
+_PERCENT = {"%": Decimal(1), "个百分点": Decimal(1), "‰": Decimal("0.1")}
+# Counts and scores are exact when printed without decimals: 16人 is 16 people.
+EXACT_DIMENSIONS = frozenset({"count", "score"})
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+
+# Decimal context precision for ratios; far beyond any printed figure.
+_PRECISION = 28
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse an ASCII number as printed: ``"31,859,312.45"`` → ``Decimal``.
+
+    Raises:
+        ValueError: when the text is not a number.
+    """
+    cleaned = text.replace(",", "").replace("−", "-").replace("+", "").strip()
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as e:
+        raise ValueError(f"not a number: {text!r}") from e
+
+
+def decimals_of(text: str) -> int:
+    """Number of fractional digits printed in ``text``."""
+    text = text.replace(",", "")
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def parse_cn_number(text: str) -> Decimal:
+    """Parse Chinese numerals: ``"一百二十"`` → 120, ``"百分之五十"`` → 50, ``"三点五"`` → 3.5.
+
+    Raises:
+        ValueError: when the text holds no Chinese numeral.
+    """
+    if text.startswith("百分之"):
+        text = text[3:]
+    if not text:
+        raise ValueError("empty Chinese numeral")
+    if "点" in text:
+        whole, frac = text.split("点", 1)
+        digits = "".join(str(_CN_DIGITS[c]) for c in frac if c in _CN_DIGITS)
+        return parse_cn_number(whole or "零") + Decimal("0." + (digits or "0"))
+    total, section, current = 0, 0, 0
+    seen = False
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+            seen = True
+        elif ch in _CN_SMALL:
+            section += (current or 1) * _CN_SMALL[ch]
+            current = 0
+            seen = True
+        elif ch in _CN_BIG:
+            total = (total + section + current) * _CN_BIG[ch]
+            section, current = 0, 0
+            seen = True
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    if not seen:
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    return Decimal(total + section + current)
+
+
+def dimension(unit: str) -> str:
+    """What a unit measures: ``CNY``, ``USD``, ``percent``, ``score``, ``count:<unit>``, ``""``."""
+    if unit in _MONEY:
+        return _MONEY[unit][0]
+    if unit in _PERCENT:
+        return "percent"
+    if unit == "分":
+        return "score"
+    if unit:
+        return f"count:{unit}"
+    return ""
+
+
+def factor(unit: str) -> Decimal:
+    """Exact multiplier from ``unit`` to its dimension's base unit."""
+    if unit in _MONEY:
+        return _MONEY[unit][1]
+    if unit in _PERCENT:
+        return _PERCENT[unit]
+    return Decimal(1)
+
+
+def to_unit(value: Decimal, from_unit: str, to: str) -> Decimal:
+    """Convert exactly between units of one dimension (万元 → 元 and so on)."""
+    if dimension(from_unit) != dimension(to):
+        raise ValueError(f"cannot convert {from_unit} to {to}")
+    with localcontext() as ctx:
+        ctx.prec = _PRECISION
+        return value * factor(from_unit) / factor(to)
+
+
+def make_quantity(
+    number_text: str,
+    unit: str,
+    raw: str,
+    span: models.Span,
+    *,
+    approximate: bool = False,
+) -> models.Quantity:
+    """Build a :class:`~extractor.models.Quantity` from a printed number and unit."""
+    value = parse_number(number_text)
+    decimals = decimals_of(number_text)
+    # A printed zero means "nothing", not "less than half a unit".
+    exact = value == 0 or (decimals == 0 and (dimension(unit).startswith("count") or unit == "分"))
+    return models.Quantity(
+        value=value, unit=unit, raw=raw, span=span, decimals=decimals,
+        approximate=approximate, exact=exact,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Interval:
+    """A closed interval of possible true values, in one unit."""
+
+    lo: Decimal
+    hi: Decimal
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def scale(self, k: Decimal) -> Interval:
+        a, b = self.lo * k, self.hi * k
+        return Interval(min(a, b), max(a, b))
+
+    def __truediv__(self, other: Interval) -> Interval | None:
+        """Interval quotient; ``None`` when the divisor may be zero."""
+        if other.lo <= 0 <= other.hi:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = _PRECISION
+            cands = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
+        return Interval(min(cands), max(cands))
+
+    def __mul__(self, other: Interval) -> Interval:
+        cands = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
+        return Interval(min(cands), max(cands))
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def distance(self, other: Interval) -> Decimal:
+        """Gap between two intervals (0 when they overlap)."""
+        if self.overlaps(other):
+            return Decimal(0)
+        return other.lo - self.hi if self.hi < other.lo else self.lo - other.hi
+
+
+def half_ulp(q: models.Quantity) -> Decimal:
+    """Half a unit in the last printed place, or 0 for exact quantities."""
+    if q.exact:
+        return Decimal(0)
+    return Decimal(5) * Decimal(10) ** (-q.decimals - 1)
+
+
+def interval_of(q: models.Quantity, unit: str | None = None) -> Interval:
+    """The interval a printed quantity stands for, optionally converted to ``unit``."""
+    h = half_ulp(q)
+    lo, hi = q.value - h, q.value + h
+    if unit is not None and unit != q.unit and dimension(unit) == dimension(q.unit):
+        lo, hi = to_unit(lo, q.unit, unit), to_unit(hi, q.unit, unit)
+    return Interval(lo, hi)
+
+
+def is_truncation(stated: models.Quantity, recomputed: Interval) -> bool:
+    """True when ``stated`` is the recomputed value cut (not rounded) to its decimals."""
+    step = Decimal(10) ** (-stated.decimals)
+    return Interval(stated.value, stated.value + step).overlaps(recomputed)
+
+
+def round_to(value: Decimal, decimals: int) -> Decimal:
+    """Round half-up to ``decimals`` places, as reports do."""
+    return value.quantize(Decimal(10) ** -decimals, rounding=ROUND_HALF_UP)
+
+
+def truncate_to(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(10) ** -decimals, rounding=ROUND_DOWN)
+
+
+def format_decimal(value: Decimal | None, decimals: int | None = None) -> str:
+    """Render a Decimal for people: no exponent, trailing zeros trimmed unless fixed."""
+    if value is None:
+        return "—"
+    if decimals is not None:
+        value = round_to(value, decimals)
+        return f"{value:,.{decimals}f}" if abs(value) >= 10000 else f"{value:.{decimals}f}"
+    text = format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+
+def is_number_text(text: str) -> bool:
+    """True when ``text`` (a table cell) is one plain number, possibly with % or a unit."""
+    m = patterns.AMOUNT.fullmatch(text.strip())
+    return m is not None
+
+
+# Numbers that are not quantities: years and dates (2023年, 10月30日), ordinals
+# (第3, 全省第3), document numbers ([2011]285号), codes and phone numbers.
+_NOT_A_QUANTITY_AFTER = re.compile(
+    r"^(?:年|月|日|号|季度|届|批次|G|强|周年|版|级|类|星|岁|周岁|倍|小时|分钟|公里|千米|米|项目)")
+_NOT_A_QUANTITY_BEFORE = re.compile(r"(?:第|[\[〔【]|[-—~～])$")
+_LONG_CODE = re.compile(r"^\d{7,}$")
+# A bare number right after these words is a score: "执行率评价得分 5".
+_SCORE_CONTEXT = re.compile(r"(?:得分|实得|分值|总分|扣|计)(?:为|是|：|:)?$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Token:
+    """A quantity found in a view, with its position in that view."""
+
+    start: int
+    end: int
+    quantity: models.Quantity
+
+    @property
+    def unit(self) -> str:
+        return self.quantity.unit
+
+    @property
+    def dim(self) -> str:
+        return dimension(self.quantity.unit)
+
+
+def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
+    """Find every quantity in ``view`` (after :func:`normalise.squeeze_whitespace`).
+
+    Args:
+        view: a sentence or paragraph view.
+        bare: keep numbers printed without a unit (table cells, "得分 5").
+
+    Returns:
+        Tokens in text order. Years, dates, ordinals, document numbers and
+        list markers are left out.
+    """
+    text = view.text
+    out: list[Token] = []
+    for m in patterns.AMOUNT.finditer(text):
+        num, unit = m.group("num"), m.group("unit") or ""
+        start, end = m.start(), m.end()
+        before, after = text[max(0, start - 4):start], text[m.end("num"):m.end("num") + 4]
+        if not unit and _NOT_A_QUANTITY_AFTER.match(after):
+            continue
+        if unit in ("年", "月") or _NOT_A_QUANTITY_AFTER.match(after) and not unit:
+            continue
+        if _NOT_A_QUANTITY_BEFORE.search(before) and not (unit and before.endswith("-")):
+            if not before.endswith(("-", "—")) or not unit:
+                continue
+        digits = num.lstrip("-−+").replace(",", "")
+        if _LONG_CODE.match(digits.split(".")[0]) and "," not in num and not unit:
+            continue
+        # List markers: "1、", "2." at the start or after punctuation.
+        if not unit and after[:1] in ("、",) :
+            continue
+        if not unit and _SCORE_CONTEXT.search(text[max(0, start - 6):start]):
+            unit = "分"
+            end = m.end("num")
+            if text[end:end + 1] == "分":
+                end += 1
+        if not unit and not bare:
+            continue
+        approx = bool(patterns.APPROX_PREFIX.search(text[max(0, start - 4):start]))
+        approx = approx or bool(patterns.APPROX_SUFFIX.match(text[end:end + 4]))
+        # "200余场": the 余 sits between the number and the unit.
+        if not unit:
+            m2 = re.match(r"(余|多)(" + patterns.UNIT.pattern + r")", text[end:end + 6])
+            if m2:
+                unit, approx, end = m2.group(2), True, end + m2.end()
+        try:
+            q = make_quantity(num, unit, text[start:end], view.raw_span(start, end),
+                              approximate=approx)
+        except ValueError:
+            continue
+        out.append(Token(start, end, q))
+    return out

@@ -1,0 +1,27 @@
+"""Renderers: ``Report`` → text or bytes. They never recompute or filter.
+
+One module per format, as ruff has one emitter per output format; this table
+maps ``--format`` names to ``"module:function"`` (imported on use).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from extractor import models
+
+__all__ = ["FORMATS", "get"]
+
+FORMATS = {
+    "terminal": "extractor.render.terminal:render",
+    "json": "extractor.render.jsonout:render",
+    "md": "extractor.render.markdown:render",
+}
+
+Renderer = Callable[[models.Document, models.Report, str], str | bytes]
+
+
+def get(name: str) -> Renderer:
+    module_name, func = FORMATS[name].split(":")
+    return getattr(importlib.import_module(module_name), func)

@@ -1,0 +1,552 @@
+"""Table reconstruction from flattened text, and the claims tables state.
+
+Reports reach jxcheck with their tables flattened in three ways, all seen in
+the shared field reports:
+
+* tab-separated rows, empty cells kept (Word → text): ``\\t年度资金总额\\t596.39\\t1832``;
+* one row per line, label then space-separated figures, labels sometimes
+  broken over lines before the figures (PDF → text): ``招商引资 22.5 64.53 60.26``;
+* one cell per line: a label line followed by k lines of one figure each.
+
+Each rebuilt :class:`Table` keeps a span per cell, its unit (from a caption
+such as ``单位：万元`` or a header such as ``(万元)``) and the role of rows
+(合计/汇总/小计, numbered items, 其中) and columns (预算数, 执行数, 执行率, 分值,
+得分, 年度指标值, 实际完成值). :func:`claims_of` turns those roles into claims;
+when a table cannot be read with confidence a note is left on the document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pandas as pd
+
+from extractor import models, normalise, quantities, segment
+from extractor.extract import metrics
+
+__all__ = ["Cell", "Row", "Table", "claims_of", "rebuild"]
+
+TOTAL_ROW = re.compile(r"^(?:合计|总计|汇总|小计|总分|.*汇总$|.*合计$|年度资金总额)")
+ITEM_ROW = re.compile(r"^\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
+SUB_ROW = re.compile(r"^\s*其中[:：]?")
+UNIT_CAPTION = re.compile(r"(?:单位[:：]\s*|[（(])(万元|亿元|元|万美元|美元|千元)[）)]?")
+HEADER_WORDS = re.compile(
+    r"预算数|执行数|决算数|执行率|分值|得分|指标值|完成值|合计|收入|支出|结余|三公经费|固定资产|"
+    r"机构名称|金额|编制数|在职|控制率|评价标准"
+)
+# Score-sheet group labels that precede the indicator name in flattened rows.
+_GROUP_WORDS = re.compile(
+    r"(?:绩效指标|一级指标|二级指标|三级指标|产出指标|效益指标|满意度指标|成本指标|"
+    r"(?:数量|质量|时效|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|经济成本|社会成本|"
+    r"生态环境成本|生态环境)指标|\(\d+分\)|（\d+分）)"
+)
+_FIGURE = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+
+
+@dataclasses.dataclass
+class Cell:
+    text: str
+    span: models.Span
+    quantity: models.Quantity | None = None
+
+
+@dataclasses.dataclass
+class Row:
+    label: str
+    label_span: models.Span | None
+    cells: list[Cell]
+    line: int
+    # The header in force for this row (tab tables change header mid-run).
+    header: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def is_total(self) -> bool:
+        return bool(TOTAL_ROW.match(self.label.strip(" ：:")))
+
+    @property
+    def is_item(self) -> bool:
+        return bool(ITEM_ROW.match(self.label))
+
+    @property
+    def is_sub(self) -> bool:
+        return bool(SUB_ROW.match(self.label))
+
+    def column(self, *names: str, last: bool = False) -> int | None:
+        """Index of the header cell containing any of ``names`` (first, or last)."""
+        hits = [i for i, h in enumerate(self.header) if any(n in h for n in names)]
+        if not hits:
+            return None
+        return hits[-1] if last else hits[0]
+
+    def figure(self, idx: int | None) -> models.Quantity | None:
+        if idx is None or idx >= len(self.cells):
+            return None
+        return self.cells[idx].quantity
+
+
+@dataclasses.dataclass
+class Table:
+    title: str
+    unit: str
+    rows: list[Row]
+    layout: str  # "tabs" | "rows" | "cells"
+    first_line: int
+
+    @property
+    def header(self) -> list[str]:
+        return self.rows[0].header if self.rows else []
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame of Decimal (or None), row labels as index."""
+        width = max((len(r.cells) for r in self.rows), default=0)
+        cols = (list(self.header) + [f"c{i}" for i in range(width)])[:width]
+        if len(set(cols)) != len(cols):
+            cols = [f"{c}#{i}" for i, c in enumerate(cols)]
+        data = [[c.quantity.value if c.quantity else None for c in r.cells]
+                + [None] * (width - len(r.cells)) for r in self.rows]
+        return pd.DataFrame(data, index=[r.label for r in self.rows], columns=cols)
+
+
+# ---------------------------------------------------------------- rebuild
+
+
+def rebuild(doc: models.Document, paras: list[segment.Paragraph] | None = None) -> list[Table]:
+    """Rebuild every table of ``doc``; unreadable ones leave a note on ``doc``."""
+    lines = segment.lines_of(doc)
+    tables = list(_tab_tables(doc, lines))
+    tables.extend(_row_tables(doc, lines))
+    return tables
+
+
+def _cell(doc: models.Document, start: int, end: int, unit: str) -> Cell:
+    view = doc.view.slice(start, end)
+    text = view.text.strip()
+    lead = len(view.text) - len(view.text.lstrip())
+    span = view.raw_span(lead, lead + len(text)) if text else view.raw_span(0, 0)
+    q = None
+    squeezed = normalise.squeeze_whitespace(view)
+    if _is_figure(squeezed.text.strip()):
+        toks = quantities.scan(squeezed)
+        if len(toks) == 1:
+            q = toks[0].quantity
+            if q.raw.endswith("%"):
+                q = q.model_copy(update={"unit": "%"})
+            elif not q.unit and unit:
+                q = q.model_copy(update={"unit": unit, "exact": q.value == 0})
+    return Cell(text, span, q)
+
+
+def _is_figure(text: str) -> bool:
+    t = text.replace(" ", "")
+    return bool(_FIGURE.match(t)) or bool(
+        re.fullmatch(r"[-−]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|元|%|个|家|人|分)", t))
+
+
+def _is_header(texts: list[str]) -> bool:
+    return sum(bool(HEADER_WORDS.search(t)) for t in texts) >= 2 and not any(
+        _is_figure(t.strip()) for t in texts)
+
+
+def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Table]:
+    """Runs of lines that contain tabs; header rows name the columns below them."""
+    runs: list[list[segment.Line]] = []
+    for ln in lines:
+        if "\t" in ln.text:
+            if runs and ln.number - runs[-1][-1].number <= 2:
+                runs[-1].append(ln)
+            else:
+                runs.append([ln])
+    for run in runs:
+        unit = _unit_near(lines, run[0].number)
+        header: list[str] = []
+        title = ""
+        rows: list[Row] = []
+        for ln in run:
+            texts = ln.text.split("\t")
+            if _is_header(texts):
+                header = [t.strip() for t in texts]
+                title = title or _title_above(lines, run[0].number) or header[0]
+                hu = UNIT_CAPTION.search(ln.text)
+                unit = hu.group(1) if hu else unit
+                continue
+            cells: list[Cell] = []
+            pos = ln.start
+            for t in texts:
+                cells.append(_cell(doc, pos, pos + len(t), unit))
+                pos += len(t) + 1
+            first_fig = next((i for i, c in enumerate(cells) if c.quantity), len(cells))
+            before = [i for i, c in enumerate(cells[:first_fig]) if c.text]
+            label = cells[before[-1]].text if before else ""
+            rows.append(Row(label, cells[before[-1]].span if before else None, cells,
+                            ln.number, header))
+        if rows and any(r.header for r in rows):
+            yield Table(title, unit, rows, "tabs", rows[0].line)
+
+
+def _title_above(lines: list[segment.Line], number: int) -> str:
+    for ln in reversed(lines[max(0, number - 6): number - 1]):
+        s = ln.stripped
+        if s and "\t" not in s and len(s) <= 30:
+            return s
+    return ""
+
+
+def _unit_near(lines: list[segment.Line], number: int) -> str:
+    """单位：万元 / (万元) in the lines just above a table."""
+    for ln in reversed(lines[max(0, number - 8): number]):
+        m = UNIT_CAPTION.search(ln.text)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _row_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Table]:
+    """Blocks of short lines between prose: 'label figures' rows and label cells."""
+    block: list[segment.Line] = []
+    for ln in lines:
+        if ln.is_blank:
+            continue
+        prose = "\t" in ln.text or (
+            not ln.is_table_like and (re.search(r"[，。；]", ln.text) or len(ln.stripped) > 40))
+        if prose:
+            if block:
+                yield from _read_block(doc, lines, block)
+            block = []
+            continue
+        block.append(ln)
+    if block:
+        yield from _read_block(doc, lines, block)
+
+
+def _split_row(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Split 'label 1 2 3' into the label and the (start, end) of its trailing figures."""
+    figs: list[tuple[int, int]] = []
+    pos = len(text.rstrip())
+    while True:
+        m = re.search(r"([-−]?\d[\d,]*(?:\.\d+)?%?)\s*$", text[:pos])
+        if not m:
+            break
+        figs.insert(0, (m.start(1), m.end(1)))
+        pos = m.start(1)
+        if pos == 0 or not text[pos - 1].isspace():
+            break
+    return text[:pos].strip(), figs
+
+
+def _read_block(doc: models.Document, lines: list[segment.Line],
+                block: list[segment.Line]) -> Iterator[Table]:
+    rows: list[Row] = []
+    pending: list[segment.Line] = []
+    header: list[str] = []
+    unit = _unit_near(lines, block[0].number)
+    title = ""
+    for ln in block:
+        cap = UNIT_CAPTION.search(ln.text)
+        if cap:
+            unit = cap.group(1)
+        label, figs = _split_row(ln.stripped)
+        offset = ln.start + (len(ln.text) - len(ln.text.lstrip()))
+        if not figs:
+            pending.append(ln)
+            continue
+        # "9.3" then "8" on the next line: a figure broken by a line wrap.
+        if not label and not pending and rows and len(figs) == 1 \
+                and _continues_figure(rows[-1], ln.stripped):
+            _join_into(doc, rows[-1], ln, offset, unit)
+            continue
+        pre = [p.stripped for p in pending]
+        heads = [p for p in pre if HEADER_WORDS.search(p)]
+        if heads and len(heads) >= 2 and rows:
+            # A new header: the rows so far were another table.
+            if len(rows) >= 2:
+                yield Table(title, unit, rows, "rows", rows[0].line)
+            rows, title = [], ""
+        if heads and not rows:
+            title, header = _split_title(pre)
+            pre = []
+        full_label = "".join(pre) + label
+        span = None
+        if label:
+            span = doc.view.raw_span(offset, offset + len(label))
+        elif pending and pre:
+            span = doc.view.raw_span(pending[0].start, pending[-1].end)
+        cells = [_cell(doc, offset + s, offset + e, unit) for s, e in figs]
+        rows.append(Row(full_label, span, cells, ln.number, header))
+        pending = []
+    if len(rows) >= 2:
+        yield Table(title, unit, rows, "rows", rows[0].line)
+
+
+def _split_title(pre: list[str]) -> tuple[str, list[str]]:
+    """Caption and header cells of the lines above a table's first row."""
+    i = len(pre)
+    while i > 0 and (HEADER_WORDS.search(pre[i - 1]) or len(pre[i - 1]) <= 8):
+        i -= 1
+    title = pre[i - 1] if i > 0 else (pre[0] if pre else "")
+    return title[:30], pre[i:]
+
+
+def _continues_figure(row: Row, text: str) -> bool:
+    last = row.cells[-1].text if row.cells else ""
+    return "." in last and text.isdigit() and len(text) <= 2
+
+
+def _join_into(doc: models.Document, row: Row, ln: segment.Line, offset: int, unit: str) -> None:
+    """Rebuild the last cell of ``row`` over two lines ("9.3" + "8" → 9.38)."""
+    last = row.cells[-1]
+    start = _view_index(doc, last.span.start)
+    if start is not None:
+        row.cells[-1] = _cell(doc, start, offset + len(ln.stripped), unit)
+
+
+def _view_index(doc: models.Document, raw_offset: int) -> int | None:
+    import bisect
+
+    i = bisect.bisect_left(doc.view.offsets, raw_offset)
+    return i if i < len(doc.view.offsets) and doc.view.offsets[i] == raw_offset else None
+
+
+# ---------------------------------------------------------------- claims
+
+
+def claims_from(tables: list[Table]) -> list[models.Claim]:
+    """Claims the tables state, in document order.
+
+    A self-evaluation sheet prints its execution row (预算数 … 执行率 得分) above
+    the indicator rows, often with prose in between; its score still counts
+    towards the sheet's 总分, so it is carried to the next score sheet.
+    """
+    out: list[models.Claim] = []
+    carried: list[tuple[models.Quantity, models.Quantity]] = []
+    for table in sorted(tables, key=lambda t: t.first_line):
+        execution = list(_execution_rows(table))
+        out.extend(execution)
+        if _is_score_sheet(table):
+            out.extend(_score_sheet(table, carried))
+            carried = []
+        else:
+            out.extend(_column_footings(table))
+            out.extend(_data_mentions(table))
+            carried = [(c.weight, c.awarded) for c in execution
+                       if isinstance(c, models.ScoreClaim) and c.weight is not None]
+    return out
+
+
+def _is_score_sheet(table: Table) -> bool:
+    return any("得分" in "".join(r.header) for r in table.rows) or any(
+        r.label.startswith("总分") for r in table.rows)
+
+
+def _indicator_name(label: str) -> str:
+    name = _GROUP_WORDS.sub("", label)
+    return name.strip(" ：:") or label
+
+
+def _as_score(q: models.Quantity) -> models.Quantity:
+    return q.model_copy(update={"unit": "分", "exact": q.decimals == 0})
+
+
+_FIRST_ITEM = re.compile(r"^\s*(?:1[、.．](?!\d)|[（(]1[）)])")
+
+
+def _children(rows: list[Row], i: int) -> tuple[list[Row], bool]:
+    """Rows that row ``i`` totals, and whether they are all of its parts.
+
+    A bottom 合计 totals every earlier row, a top 合计/汇总 every later one; a
+    category row followed by "1、…" totals its numbered items; a row followed by
+    "其中：" rows has those as a selection of its parts (not exhaustive).
+    """
+    row = rows[i]
+    if row.is_total:
+        if i > 0 and not rows[i - 1].is_total:
+            return [r for r in rows[:i] if not r.is_sub and not r.is_total], True
+        return [r for r in rows[i + 1:] if not r.is_sub and not r.is_total], True
+    nxt = rows[i + 1] if i + 1 < len(rows) else None
+    if nxt is None:
+        return [], True
+    if _FIRST_ITEM.match(nxt.label) and not row.is_item:
+        items = []
+        for r in rows[i + 1:]:
+            if r.is_item:
+                items.append(r)
+            elif r.is_total or _FIRST_ITEM.match(r.label) or (r.label and not r.is_sub
+                                                               and not items[-1:]):
+                break
+            elif r.label.endswith(("：", ":")):
+                break
+        return items, True
+    if nxt.is_sub:
+        subs = [nxt]
+        for r in rows[i + 2:]:
+            if r.is_item or r.is_total or r.is_sub or r.label.endswith(("：", ":")):
+                break
+            subs.append(r)
+        return subs, False
+    return [], True
+
+
+def _column_footings(table: Table) -> Iterator[models.BreakdownClaim]:
+    rows = table.rows
+    width = max((len(r.cells) for r in rows), default=0)
+    for i, row in enumerate(rows):
+        children, exhaustive = _children(rows, i)
+        if len(children) < (2 if exhaustive else 1):
+            continue
+        for col in range(width):
+            total = row.figure(col)
+            if total is None or total.unit == "%":
+                continue
+            parts = [r.figure(col) for r in children]
+            stated = [p for p in parts if p is not None]
+            if len(stated) < (2 if exhaustive else 1) or any(p.unit == "%" for p in stated):
+                continue
+            # A non-numeric cell ("—", text) among the parts: the column is not a sum.
+            if any(r.cells[col].text for r, p in zip(children, parts)
+                   if p is None and col < len(r.cells)):
+                continue
+            header = row.header[col] if len(row.header) == len(row.cells) else None
+            yield models.BreakdownClaim(
+                total=total, parts=tuple(stated),
+                part_labels=tuple(r.label for r, p in zip(children, parts) if p is not None),
+                label=row.label, exhaustive=exhaustive, column=header,
+                table=table.title or "表格",
+            )
+
+
+def _data_mentions(table: Table) -> Iterator[models.MentionClaim]:
+    """Rates in data tables ("编制数 在职人数 控制率 / 34 29 85%") as named values."""
+    for row in table.rows:
+        for idx, cell in enumerate(row.cells):
+            q = cell.quantity
+            if q is None or q.unit != "%" or idx >= len(row.header):
+                continue
+            name = row.header[idx] if len(row.header) == len(row.cells) else ""
+            key = metrics.metric_key(name) if name else None
+            if key:
+                yield models.MentionClaim(metric=key, value=q, label=name, table=table.title)
+
+
+def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quantity]]
+                 ) -> Iterator[models.Claim]:
+    """Indicator rows (分值, 得分, 实际完成值) and the sheet's 总分 row."""
+    scored: list[tuple[models.Quantity, models.Quantity]] = list(carried)
+    merged: list[tuple[int, str]] = []
+    scope = f"sheet@{table.first_line}"
+    for row in table.rows:
+        figs = [c.quantity for c in row.cells if c.quantity is not None]
+        if row.label.startswith("总分"):
+            if len(figs) >= 2 and len(scored) >= 2:
+                yield _score_total(table, figs[-1], [s for _, s in scored])
+                yield _score_total(table, figs[-2], [w for w, _ in scored])
+            elif figs and len(scored) >= 2:
+                yield _score_total(table, figs[-1], [s for _, s in scored])
+            scored = []
+            continue
+        if any(q.unit == "%" for q in figs) and len(figs) >= 5:
+            # The execution row (预算数 … 执行率 得分) counts towards the total.
+            if table.layout != "tabs" and len(figs) >= 6:
+                scored.append((_as_score(figs[-3]), _as_score(figs[-1])))
+            elif table.layout == "tabs":
+                w, a = row.figure(row.column("分值")), row.figure(row.column("得分", last=True))
+                if w is not None and a is not None:
+                    scored.append((_as_score(w), _as_score(a)))
+            continue
+        weight, awarded, actual, rule = _score_cells(table, row, figs)
+        if weight is None or awarded is None:
+            continue
+        if _merged_score(table, row):
+            table_note = (row.line, row.label)
+            merged.append(table_note)
+            continue
+        name = _indicator_name(row.label)
+        scored.append((weight, awarded))
+        yield models.ScoreClaim(awarded=awarded, weight=weight, label=name, rule=rule,
+                                indicator_value=actual, table=table.title or "评分表")
+        if actual is not None and name:
+            if not actual.unit and name.endswith("率"):
+                actual = actual.model_copy(update={"unit": "%"})
+            key = metrics.metric_key(name)
+            if key:
+                yield models.MentionClaim(metric=key, value=actual, label=name, scope=scope,
+                                          table=table.title or "评分表")
+
+
+def _merged_score(table: Table, row: Row) -> bool:
+    """得分 in a merged cell: the rows below have a 分值 but an empty 得分."""
+    if table.layout != "tabs":
+        return False
+    idx = table.rows.index(row)
+    nxt = table.rows[idx + 1] if idx + 1 < len(table.rows) else None
+    if nxt is None or nxt.is_total or nxt.label.startswith("总分"):
+        return False
+    score_i = nxt.column("得分", last=True)
+    weight_i = nxt.column("分值", last=True)
+    if score_i is None or weight_i is None:
+        return False
+    empty = score_i >= len(nxt.cells) or not nxt.cells[score_i].text
+    return empty and any(c.quantity for c in nxt.cells) and nxt.header == row.header
+
+
+def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
+    """(weight, awarded, indicator value, rule text) of one indicator row."""
+    if table.layout == "tabs":
+        score_i = row.column("得分", last=True)
+        weight_i = None
+        if score_i is not None:
+            weight_i = max((i for i, h in enumerate(row.header[:score_i]) if "分值" in h),
+                           default=None)
+        awarded, weight = row.figure(score_i), row.figure(weight_i)
+        if awarded is None or weight is None or row.is_sub:
+            return None, None, None, None
+        actual = row.figure(row.column("实际完成值", "完成值"))
+        rule_i = row.column("评价标准")
+        rule = row.cells[rule_i].text if rule_i is not None and rule_i < len(row.cells) else None
+        return _as_score(weight), _as_score(awarded), actual, rule or None
+    if len(figs) < 2 or row.is_sub or any(q.unit not in ("", "分") for q in figs[-2:]):
+        return None, None, None, None
+    actual = figs[-3] if len(figs) >= 4 else None
+    return _as_score(figs[-2]), _as_score(figs[-1]), actual, None
+
+
+def _score_total(table: Table, total: models.Quantity,
+                 parts: list[models.Quantity]) -> models.BreakdownClaim:
+    return models.BreakdownClaim(total=_as_score(total), parts=tuple(parts), label="总分",
+                                 table=table.title or "评分表")
+
+
+def _execution_rows(table: Table) -> Iterator[models.Claim]:
+    """预算数 / 执行数 / 执行率 (/ 分值 / 得分) rows of self-evaluation sheets.
+
+    Tab tables name their columns; flattened rows follow the fixed order of the
+    standard 自评表: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分.
+    """
+    for row in table.rows:
+        figs = [c.quantity for c in row.cells if c.quantity is not None]
+        if sum(q.unit == "%" for q in figs) != 1:
+            continue
+        if table.layout == "tabs":
+            budget = row.figure(row.column("全年预算数", "预算数（A）", "预算数(A)"))
+            actual = row.figure(row.column("全年执行数", "执行数"))
+            rate = row.figure(row.column("执行率"))
+            weight = row.figure(row.column("分值"))
+            score = row.figure(row.column("得分", last=True))
+        else:
+            p = next(i for i, q in enumerate(figs) if q.unit == "%")
+            if p != 4 or len(figs) not in (5, 6):
+                continue
+            _, budget, actual, weight, rate = figs[:5]
+            score = figs[5] if len(figs) == 6 else None
+        if budget is None or actual is None or rate is None or rate.unit != "%":
+            continue
+        if budget.unit == "%" or actual.unit == "%":
+            continue
+        yield models.RatioClaim(stated=rate, numerator=actual, denominator=budget,
+                                label=_indicator_name(row.label) or "执行率",
+                                table=table.title or "自评表")
+        if weight is not None and score is not None and weight.unit != "%" and score.unit != "%":
+            yield models.ScoreClaim(awarded=_as_score(score), weight=_as_score(weight),
+                                    execution_rate=rate, label="预算执行率",
+                                    table=table.title or "自评表")
