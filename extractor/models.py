@@ -122,6 +122,9 @@ class BreakdownClaim(_ClaimBase):
     # selection, so only a sum above the total is a contradiction.
     exhaustive: bool = True
     column: str | None = None
+    # True when the relation was inferred from the data (a column that equals
+    # the sum of others in every other row), not named by a header.
+    inferred: bool = False
 
     @property
     def key(self) -> Quantity:

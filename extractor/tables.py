@@ -18,6 +18,7 @@ when a table cannot be read with confidence a note is left on the document.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -160,6 +161,9 @@ def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Tab
             else:
                 runs.append([ln])
     for run in runs:
+        if _one_cell_per_line(run):
+            yield from _cell_tables(doc, lines, run)
+            continue
         unit = _unit_near(lines, run[0].number)
         header: list[str] = []
         title = ""
@@ -177,13 +181,105 @@ def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Tab
             for t in texts:
                 cells.append(_cell(doc, pos, pos + len(t), unit))
                 pos += len(t) + 1
-            first_fig = next((i for i, c in enumerate(cells) if c.quantity), len(cells))
-            before = [i for i, c in enumerate(cells[:first_fig]) if c.text]
-            label = cells[before[-1]].text if before else ""
-            rows.append(Row(label, cells[before[-1]].span if before else None, cells,
+            label_i = _label_index(header, cells)
+            label = cells[label_i].text if label_i is not None else ""
+            rows.append(Row(label, cells[label_i].span if label_i is not None else None, cells,
                             ln.number, header))
         if rows and any(r.header for r in rows):
             yield Table(title, unit, rows, "tabs", rows[0].line)
+
+
+def _one_cell_per_line(run: list[segment.Line]) -> bool:
+    """Most lines hold one non-empty cell: the table was exported cell by cell."""
+    single = sum(1 for ln in run if sum(bool(t.strip()) for t in ln.text.split("\t")) <= 1)
+    return len(run) >= 6 and single >= 0.8 * len(run)
+
+
+def _cell_tables(doc: models.Document, lines: list[segment.Line],
+                 run: list[segment.Line]) -> Iterator[Table]:
+    """Label cell, then k figure cells, repeated; header cells before the first row.
+
+    Rows whose number of figures differs from the table's usual count are left
+    out and noted on the document (JX002), never guessed.
+    """
+    cells: list[tuple[segment.Line, str, int]] = []
+    for ln in run:
+        text = ln.text.strip()
+        if text:
+            cells.append((ln, text, ln.start + ln.text.index(text)))
+    groups: list[tuple[list[tuple], list[tuple]]] = []  # (non-figure cells, figure cells)
+    for cell in cells:
+        if _is_figure(cell[1].replace(",", "")):
+            if groups:
+                groups[-1][1].append(cell)
+        else:
+            if not groups or groups[-1][1]:
+                groups.append(([cell], []))
+            else:
+                groups[-1][0].append(cell)
+    table_groups: list[list[tuple[list[tuple], list[tuple]]]] = []
+    for g in groups:
+        # Two or more label cells in a row start a new table (its header).
+        if not table_groups or len(g[0]) >= 3:
+            table_groups.append([g])
+        else:
+            table_groups[-1].append(g)
+    for tg in table_groups:
+        if not tg:
+            continue
+        head_cells = [c[1] for c in tg[0][0][:-1]]
+        unit = next((m.group(1) for m in (UNIT_CAPTION.search(h) for h in head_cells) if m), "")
+        unit = unit or _unit_near(lines, tg[0][0][0][0].number) or _unit_near_cells(tg)
+        named = [h for h in head_cells if not SUB_ROW.fullmatch(h.strip())]
+        label_heads = [i for i, h in enumerate(named) if re.search(r"名称|科目", h)]
+        columns = named[label_heads[-1] + 1:] if label_heads else named[1:]
+        title = named[0] if named else ""
+        if re.search(r"名称|科目", title) and columns:
+            title = columns[0]
+        sizes = [len(g[1]) for g in tg if g[1]]
+        if not sizes:
+            continue
+        k = max(set(sizes), key=sizes.count)
+        rows: list[Row] = []
+        for labels, figs in tg:
+            if not figs:
+                continue
+            label_cell = labels[-1]
+            if len(figs) != k:
+                doc.notes.append(("JX002", doc.view.raw_span(label_cell[2],
+                                                             label_cell[2] + len(label_cell[1])),
+                                  f"表格「{title}」的行「{label_cell[1]}」有 {len(figs)} 个数值，"
+                                  f"其他行为 {k} 个；该行未核对",
+                                  f"Table '{title}': row '{label_cell[1]}' has {len(figs)} "
+                                  f"figures where the others have {k}; it was not checked"))
+                continue
+            row_cells = [_cell(doc, c[2], c[2] + len(c[1]), unit) for c in figs]
+            span = doc.view.raw_span(label_cell[2], label_cell[2] + len(label_cell[1]))
+            hdr = columns if len(columns) == k else []
+            rows.append(Row(label_cell[1].rstrip("、"), span, row_cells, label_cell[0].number, hdr))
+        if len(rows) >= 2:
+            yield Table(title, unit, rows, "cells", rows[0].line)
+
+
+def _unit_near_cells(tg) -> str:
+    for labels, _ in tg:
+        for c in labels:
+            m = UNIT_CAPTION.search(c[1])
+            if m:
+                return m.group(1)
+    return ""
+
+
+def _label_index(header: list[str], cells: list[Cell]) -> int | None:
+    """The cell that names a row: the 三级指标 column if the header has one and it is
+    filled, else the last text cell before the row's first figure."""
+    for name in ("三级指标", "指标名称"):
+        idx = next((i for i, h in enumerate(header) if name in h), None)
+        if idx is not None and idx < len(cells) and cells[idx].text and cells[idx].quantity is None:
+            return idx
+    first_fig = next((i for i, c in enumerate(cells) if c.quantity), len(cells))
+    before = [i for i, c in enumerate(cells[:first_fig]) if c.text]
+    return before[-1] if before else None
 
 
 def _title_above(lines: list[segment.Line], number: int) -> str:
@@ -203,19 +299,32 @@ def _unit_near(lines: list[segment.Line], number: int) -> str:
     return ""
 
 
+# Inside a score sheet, the 偏差原因 column holds short sentences; only this
+# many prose lines in a row end the sheet.
+_PROSE_RUN_IN_SHEET = 3
+
+
 def _row_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Table]:
     """Blocks of short lines between prose: 'label figures' rows and label cells."""
     block: list[segment.Line] = []
+    prose_run: list[segment.Line] = []
     for ln in lines:
         if ln.is_blank:
             continue
         prose = "\t" in ln.text or (
             not ln.is_table_like and (re.search(r"[，。；]", ln.text) or len(ln.stripped) > 40))
+        in_sheet = _opens_sheet([b.stripped for b in block]) and not any(
+            b.stripped.startswith("总分") for b in block)
+        if prose and in_sheet and "\t" not in ln.text and len(ln.stripped) <= 40:
+            prose_run.append(ln)
+            if len(prose_run) < _PROSE_RUN_IN_SHEET:
+                continue
         if prose:
             if block:
                 yield from _read_block(doc, lines, block)
-            block = []
+            block, prose_run = [], []
             continue
+        prose_run = []
         block.append(ln)
     if block:
         yield from _read_block(doc, lines, block)
@@ -257,9 +366,16 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
                 and _continues_figure(rows[-1], ln.stripped):
             _join_into(doc, rows[-1], ln, offset, unit)
             continue
+        # A lone figure right under a row (no label between) is that row's last
+        # cell pushed to the next line ("… 10 93.81%" / "9.3").
+        if not label and not pending and rows and len(figs) == 1 and rows[-1].line >= ln.number - 2 \
+                and any(c.quantity and c.quantity.unit == "%" for c in rows[-1].cells):
+            rows[-1].cells.append(_cell(doc, offset + figs[0][0], offset + figs[0][1], unit))
+            continue
         pre = [p.stripped for p in pending]
         heads = [p for p in pre if HEADER_WORDS.search(p)]
-        if heads and len(heads) >= 2 and rows:
+        full_header = any(len(HEADER_WORDS.findall(p)) >= 2 for p in pre)
+        if heads and (len(heads) >= 2 or full_header) and rows:
             # A new header: the rows so far were another table.
             if len(rows) >= 2:
                 yield Table(title, unit, rows, "rows", rows[0].line)
@@ -283,7 +399,7 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
 def _split_title(pre: list[str]) -> tuple[str, list[str]]:
     """Caption and header cells of the lines above a table's first row."""
     i = len(pre)
-    while i > 0 and (HEADER_WORDS.search(pre[i - 1]) or len(pre[i - 1]) <= 8):
+    while i > 0 and (HEADER_WORDS.search(pre[i - 1]) or len(pre[i - 1]) <= 12):
         i -= 1
     title = pre[i - 1] if i > 0 else (pre[0] if pre else "")
     return title[:30], pre[i:]
@@ -321,23 +437,42 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
     """
     out: list[models.Claim] = []
     carried: list[tuple[models.Quantity, models.Quantity]] = []
+    previous: Table | None = None
     for table in sorted(tables, key=lambda t: t.first_line):
+        if table.layout == "cells":
+            out.extend(_row_crosscasts(table))
+            if previous is not None:
+                out.extend(_balances(previous, table))
+            previous = table
         execution = list(_execution_rows(table))
         out.extend(execution)
-        if _is_score_sheet(table):
-            out.extend(_score_sheet(table, carried))
-            carried = []
+        own = [(c.weight, c.awarded) for c in execution
+               if isinstance(c, models.ScoreClaim) and c.weight is not None]
+        has_total = any(r.label.startswith("总分") for r in table.rows)
+        if _is_score_sheet(table) and not (own and not has_total):
+            out.extend(_score_sheet(table, [] if own else carried))
+            if has_total:
+                carried = []
         else:
-            out.extend(_column_footings(table))
+            # The funding block of a 自评表 mixes amounts with 分值 and 执行率 in
+            # one row; its columns are not all sums, so it is not footed.
+            if not re.search(r"分值|得分|执行率", " ".join(table.header)):
+                out.extend(_column_footings(table))
             out.extend(_data_mentions(table))
-            carried = [(c.weight, c.awarded) for c in execution
-                       if isinstance(c, models.ScoreClaim) and c.weight is not None]
+            out.extend(_header_ratios(table))
+        if own and not has_total:
+            carried = own
     return out
 
 
 def _is_score_sheet(table: Table) -> bool:
     return any("得分" in "".join(r.header) for r in table.rows) or any(
         r.label.startswith("总分") for r in table.rows)
+
+
+def _opens_sheet(lines: list[str]) -> bool:
+    text = "".join(lines)
+    return "得分" in text and ("分值" in text or "分\n值" in text or "指标" in text)
 
 
 def _indicator_name(label: str) -> str:
@@ -429,6 +564,107 @@ def _data_mentions(table: Table) -> Iterator[models.MentionClaim]:
                 yield models.MentionClaim(metric=key, value=q, label=name, table=table.title)
 
 
+# Data-driven relations must hold in all rows but this many, over at least
+# _MIN_ROWS rows, before a row that breaks them is reported.
+_MAX_BREAKING_ROWS = 1
+_MIN_ROWS = 4
+_MAX_PARTS = 5
+
+
+def _sum_holds(total: models.Quantity | None, parts: list[models.Quantity | None]) -> bool:
+    if total is None or any(p is None for p in parts):
+        return False
+    acc = quantities.Interval(Decimal(0), Decimal(0))
+    for p in parts:
+        acc = acc + quantities.interval_of(p, total.unit or None)
+    return quantities.interval_of(total).overlaps(acc)
+
+
+def _row_crosscasts(table: Table) -> Iterator[models.BreakdownClaim]:
+    """Each row's total column against its component columns.
+
+    With a header whose first column is a 合计, the other columns are its
+    parts. Without one (multi-level headers), a column that equals the sum of
+    a few later columns in every row but at most one is taken as such a total.
+    """
+    rows = [r for r in table.rows if r.cells]
+    width = min(len(r.cells) for r in rows)
+    header = rows[0].header
+    relations: list[tuple[int, tuple[int, ...], bool]] = []
+    if header and len(header) == width and re.search(r"合计|总计|小计", header[0]):
+        relations.append((0, tuple(range(1, width)), False))
+    elif len(rows) >= _MIN_ROWS:
+        for c in range(width - 2):
+            found = None
+            for size in range(2, min(_MAX_PARTS, width - c - 1) + 1):
+                for subset in itertools.combinations(range(c + 1, width), size):
+                    holds = [_sum_holds(r.figure(c), [r.figure(j) for j in subset]) for r in rows]
+                    informative = sum(1 for r in rows if r.figure(c) and r.figure(c).value != 0
+                                      and sum(1 for j in subset if r.figure(j)
+                                              and r.figure(j).value != 0) >= 2)
+                    if holds.count(False) <= _MAX_BREAKING_ROWS and informative >= 2:
+                        found = subset
+                        break
+                if found:
+                    break
+            if found:
+                relations.append((c, found, True))
+    for c, subset, inferred in relations:
+        for r in rows:
+            total, parts = r.figure(c), [r.figure(j) for j in subset]
+            if total is None or any(p is None for p in parts):
+                continue
+            yield models.BreakdownClaim(
+                total=total, parts=tuple(parts),
+                part_labels=tuple(header[j] if len(header) == width else f"第{j + 1}列"
+                                  for j in subset),
+                label=r.label, column=header[c] if len(header) == width else f"第{c + 1}列",
+                inferred=inferred, table=table.title or "表格",
+            )
+
+
+def _balances(first: Table, second: Table) -> Iterator[models.DifferenceClaim]:
+    """收入合计 − 支出合计 = 结余 across two tables with the same rows."""
+    labels = [r.label for r in first.rows]
+    if labels != [r.label for r in second.rows] or len(labels) < _MIN_ROWS:
+        return
+    width = min(len(r.cells) for r in second.rows)
+    for j in range(1, width):
+        holds = []
+        for a_row, b_row in zip(first.rows, second.rows):
+            a, b, d = a_row.figure(0), b_row.figure(0), b_row.figure(j)
+            if a is None or b is None or d is None:
+                holds.append(False)
+                continue
+            rng = quantities.interval_of(a) - quantities.interval_of(b, a.unit or None)
+            holds.append(quantities.interval_of(d, a.unit or None).overlaps(rng))
+        if holds.count(False) > _MAX_BREAKING_ROWS:
+            continue
+        for a_row, b_row in zip(first.rows, second.rows):
+            a, b, d = a_row.figure(0), b_row.figure(0), b_row.figure(j)
+            if a is not None and b is not None and d is not None:
+                yield models.DifferenceClaim(stated=d, a=a, b=b, label=f"{a_row.label} 结余",
+                                             table=second.title or "表格")
+        return
+
+
+def _header_ratios(table: Table) -> Iterator[models.RatioClaim]:
+    """"编制数 实际在职人数 控制率 / 34 29 85%": a rate column after its two inputs."""
+    for row in table.rows:
+        cells = row.cells
+        for i in range(2, len(cells)):
+            rate, num, den = cells[i].quantity, cells[i - 1].quantity, cells[i - 2].quantity
+            if rate is None or num is None or den is None or rate.unit != "%":
+                continue
+            if num.unit == "%" or den.unit == "%":
+                continue
+            header = " ".join(row.header)
+            if "率" not in header or "预算" in header:
+                continue
+            yield models.RatioClaim(stated=rate, numerator=num, denominator=den,
+                                    label=row.label or "控制率", table=table.title or "表格")
+
+
 def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quantity]]
                  ) -> Iterator[models.Claim]:
     """Indicator rows (分值, 得分, 实际完成值) and the sheet's 总分 row."""
@@ -445,6 +681,8 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                 yield _score_total(table, figs[-1], [s for _, s in scored])
             scored = []
             continue
+        if len(figs) >= 5 and not any(q.unit == "%" for q in figs):
+            continue  # a funding-source row of the execution table (资金来源 … 分值 得分)
         if any(q.unit == "%" for q in figs) and len(figs) >= 5:
             # The execution row (预算数 … 执行率 得分) counts towards the total.
             if table.layout != "tabs" and len(figs) >= 6:

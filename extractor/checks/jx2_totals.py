@@ -127,7 +127,8 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
     if not c.exhaustive and rng.hi <= quantities.interval_of(c.total).hi:
         return  # a selection of the parts may sum to less than the total
     dec = max([c.total.decimals] + [p.decimals for p in c.parts])
-    where = f"（{c.table}）" if c.table else ""
+    where = f"（{c.table}" + (f"，{c.label}" if c.table and c.label else "") + (
+        f"，{c.column}" if c.column else "") + "）" if c.table else ""
     yield check.finding(
         zh=(f"合计不符{where}：{ctx.quote(c.total)} 写为 {c.total.raw}，"
             f"但各分项之和 {_parts_text(c)} = {base.fmt(point, dec)}{c.total.unit}"),
@@ -138,6 +139,7 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
         tolerance=rng.hi - rng.mid + quantities.half_ulp(c.total), unit=c.total.unit,
         formula=f"{_parts_text(c, 50)} = {base.fmt(point, dec)} ≠ {c.total.raw}",
         claims=[c],
+        severity=models.Severity.WARNING if c.inferred else None,
         fix_zh="核对合计数与各分项，或补列遗漏的分项",
         fix_en="Check the total and each part, or add the missing part",
     )

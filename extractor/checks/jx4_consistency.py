@@ -19,14 +19,18 @@ def _compatible_units(a: models.Quantity, b: models.Quantity) -> bool:
 
 
 def _agree(a: models.Quantity, b: models.Quantity) -> bool:
-    unit = a.unit if a.unit else b.unit
-    ia = quantities.interval_of(a, unit if a.unit else None)
-    ib = quantities.interval_of(b, unit if b.unit else None)
-    if ia.overlaps(ib):
-        return True
-    # "66亿元" against "66.57亿元": the shorter figure may be the longer cut off.
-    coarse, fine = (a, b) if a.decimals < b.decimals else (b, a)
-    return quantities.is_truncation(coarse, quantities.interval_of(fine, coarse.unit or None))
+    """Two statements of one figure agree when the finer one, rounded or cut to the
+    coarser one's decimals, gives the coarser one (9.9% and 9.8% do not agree)."""
+    unit = a.unit or b.unit
+    va = quantities.to_unit(a.value, a.unit, unit) if a.unit else a.value
+    vb = quantities.to_unit(b.value, b.unit, unit) if b.unit else b.value
+    coarse, fine = (va, vb) if a.decimals <= b.decimals else (vb, va)
+    places = min(a.decimals, b.decimals)
+    if quantities.dimension(unit) in ("CNY", "USD") and a.unit != b.unit:
+        return abs(va - vb) <= max(quantities.half_ulp(a) * quantities.factor(a.unit),
+                                   quantities.half_ulp(b) * quantities.factor(b.unit)) \
+            / quantities.factor(unit)
+    return coarse in (quantities.round_to(fine, places), quantities.truncate_to(fine, places))
 
 
 def _comparable(a: models.MentionClaim, b: models.MentionClaim) -> bool:
@@ -40,21 +44,37 @@ def _comparable(a: models.MentionClaim, b: models.MentionClaim) -> bool:
     return True
 
 
+# Statements this close (in characters) belong to one passage; a passage that
+# repeats an earlier one word for word is compared with itself, not again with
+# the original (report 002 prints its whole summary twice).
+_PASSAGE = 300
+
+
 def _conflicts(claims: list[models.MentionClaim]):
-    """Each statement that disagrees with an earlier comparable one, once."""
-    reported: set[tuple[str, str]] = set()
-    for j, other in enumerate(claims):
-        for first in claims[:j]:
-            if not _comparable(first, other) or not _compatible_units(first.value, other.value):
-                continue
-            if _agree(first.value, other.value):
-                continue
-            pair = (first.value.raw, other.value.raw)
-            if pair in reported:
-                break  # the same contradiction restated (a repeated paragraph)
+    """Pairs (earlier, later) of statements of one metric that disagree.
+
+    A statement is compared with the nearest earlier comparable statement of its
+    own passage; the first statement of a passage is compared with all earlier
+    ones and reported only if it agrees with none of them.
+    """
+    reported: set[frozenset[str]] = set()
+    for j, cur in enumerate(claims):
+        earlier = [c for c in claims[:j] if _comparable(c, cur)
+                   and _compatible_units(c.value, cur.value)]
+        if not earlier:
+            continue
+        near = [c for c in earlier if cur.value.span.start - c.value.span.start < _PASSAGE]
+        if near:
+            prev = near[-1]
+            if not _agree(prev.value, cur.value):
+                yield prev, cur
+            continue
+        if any(_agree(c.value, cur.value) for c in earlier):
+            continue
+        pair = frozenset((earlier[-1].value.raw, cur.value.raw))
+        if pair not in reported:
             reported.add(pair)
-            yield first, other
-            break
+            yield earlier[-1], cur
 
 
 class ConflictingValues(base.Check):

@@ -276,7 +276,7 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
                 break
             parts.append(t)
-        if parts and stop < len(text) and text[stop:stop + 1] == "。":
+        if len(parts) >= 2 and stop < len(text) and text[stop:stop + 1] == "。":
             parts.extend(_continued_items(text, toks, stop, parts))
     parts = _adopt_unit([p for p in parts if not p.quantity.approximate and p.dim != "percent"])
     if len(parts) < 2:

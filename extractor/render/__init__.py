@@ -17,6 +17,8 @@ FORMATS = {
     "terminal": "extractor.render.terminal:render",
     "json": "extractor.render.jsonout:render",
     "md": "extractor.render.markdown:render",
+    "html": "extractor.render.htmlout:render",
+    "xlsx": "extractor.render.xlsx:render",
 }
 
 Renderer = Callable[[models.Document, models.Report, str], str | bytes]
