@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
             module = importlib.import_module(f"extractor.{name}cmd")
         except ModuleNotFoundError as e:
             # Only a missing optional dependency may hide a subcommand.
-            if e.name and e.name.startswith("extractor"):
+            if e.name and e.name.startswith("extractor") and e.name != f"extractor.{name}cmd":
                 raise
             continue
         sp = sub.add_parser(name, help=help_text)

@@ -13,7 +13,7 @@ import re
 
 from extractor import models
 
-__all__ = ["is_cjk", "normalise_chars", "squeeze_whitespace", "view_of"]
+__all__ = ["drop_whitespace", "is_cjk", "normalise_chars", "squeeze_whitespace", "view_of"]
 
 # Full-width forms that carry numbers; CJK punctuation (，。；：（）) stays as is
 # because patterns use it to find clause boundaries.
@@ -123,3 +123,10 @@ def squeeze_whitespace(view: models.TextView) -> models.TextView:
         i += 1
     offs.append(view.offsets[n])
     return models.TextView("".join(out), offs)
+
+
+def drop_whitespace(view: models.TextView) -> models.TextView:
+    """Remove every whitespace character: a figure wrapped over two lines ("9.3" / "8")."""
+    keep = [i for i, ch in enumerate(view.text) if not ch.isspace()]
+    return models.TextView("".join(view.text[i] for i in keep),
+                           [view.offsets[i] for i in keep] + [view.offsets[len(view.text)]])

@@ -68,6 +68,11 @@ class Row:
         return bool(TOTAL_ROW.match(self.label.strip(" ：:")))
 
     @property
+    def is_score_total(self) -> bool:
+        """"总分 100 90.88" (label cells of empty rows above may precede the word)."""
+        return self.label.endswith("总分") or self.label.startswith("总分")
+
+    @property
     def is_item(self) -> bool:
         return bool(ITEM_ROW.match(self.label))
 
@@ -122,13 +127,14 @@ def rebuild(doc: models.Document, paras: list[segment.Paragraph] | None = None) 
     return tables
 
 
-def _cell(doc: models.Document, start: int, end: int, unit: str) -> Cell:
+def _cell(doc: models.Document, start: int, end: int, unit: str, *, wrapped: bool = False) -> Cell:
     view = doc.view.slice(start, end)
     text = view.text.strip()
     lead = len(view.text) - len(view.text.lstrip())
     span = view.raw_span(lead, lead + len(text)) if text else view.raw_span(0, 0)
     q = None
-    squeezed = normalise.squeeze_whitespace(view)
+    squeezed = (normalise.drop_whitespace(view) if wrapped
+                else normalise.squeeze_whitespace(view))
     if _is_figure(squeezed.text.strip()):
         toks = quantities.scan(squeezed)
         if len(toks) == 1:
@@ -377,7 +383,7 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
         full_header = any(len(HEADER_WORDS.findall(p)) >= 2 for p in pre)
         if heads and (len(heads) >= 2 or full_header) and rows:
             # A new header: the rows so far were another table.
-            if len(rows) >= 2:
+            if _enough_rows(rows):
                 yield Table(title, unit, rows, "rows", rows[0].line)
             rows, title = [], ""
         if heads and not rows:
@@ -392,8 +398,14 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
         cells = [_cell(doc, offset + s, offset + e, unit) for s, e in figs]
         rows.append(Row(full_label, span, cells, ln.number, header))
         pending = []
-    if len(rows) >= 2:
+    if _enough_rows(rows):
         yield Table(title, unit, rows, "rows", rows[0].line)
+
+
+def _enough_rows(rows: list[Row]) -> bool:
+    """Two rows make a table; one row will do when it is an execution row (… 执行率 …)."""
+    return len(rows) >= 2 or (len(rows) == 1 and len(rows[0].cells) >= 5 and any(
+        c.quantity is not None and c.quantity.unit == "%" for c in rows[0].cells))
 
 
 def _split_title(pre: list[str]) -> tuple[str, list[str]]:
@@ -415,7 +427,7 @@ def _join_into(doc: models.Document, row: Row, ln: segment.Line, offset: int, un
     last = row.cells[-1]
     start = _view_index(doc, last.span.start)
     if start is not None:
-        row.cells[-1] = _cell(doc, start, offset + len(ln.stripped), unit)
+        row.cells[-1] = _cell(doc, start, offset + len(ln.stripped), unit, wrapped=True)
 
 
 def _view_index(doc: models.Document, raw_offset: int) -> int | None:
@@ -448,7 +460,7 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
         out.extend(execution)
         own = [(c.weight, c.awarded) for c in execution
                if isinstance(c, models.ScoreClaim) and c.weight is not None]
-        has_total = any(r.label.startswith("总分") for r in table.rows)
+        has_total = any(r.is_score_total for r in table.rows)
         if _is_score_sheet(table) and not (own and not has_total):
             out.extend(_score_sheet(table, [] if own else carried))
             if has_total:
@@ -467,7 +479,7 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
 
 def _is_score_sheet(table: Table) -> bool:
     return any("得分" in "".join(r.header) for r in table.rows) or any(
-        r.label.startswith("总分") for r in table.rows)
+        r.is_score_total for r in table.rows)
 
 
 def _opens_sheet(lines: list[str]) -> bool:
@@ -673,7 +685,7 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
     scope = f"sheet@{table.first_line}"
     for row in table.rows:
         figs = [c.quantity for c in row.cells if c.quantity is not None]
-        if row.label.startswith("总分"):
+        if row.is_score_total:
             if len(figs) >= 2 and len(scored) >= 2:
                 yield _score_total(table, figs[-1], [s for _, s in scored])
                 yield _score_total(table, figs[-2], [w for w, _ in scored])
@@ -718,7 +730,7 @@ def _merged_score(table: Table, row: Row) -> bool:
         return False
     idx = table.rows.index(row)
     nxt = table.rows[idx + 1] if idx + 1 < len(table.rows) else None
-    if nxt is None or nxt.is_total or nxt.label.startswith("总分"):
+    if nxt is None or nxt.is_total or nxt.is_score_total:
         return False
     score_i = nxt.column("得分", last=True)
     weight_i = nxt.column("分值", last=True)

@@ -20,8 +20,17 @@ def ratio_interval(claim: models.RatioClaim) -> quantities.Interval | None:
         return None
     if quantities.dimension(num.unit) != quantities.dimension(den.unit):
         return None
-    q = quantities.interval_of(num, den.unit) / quantities.interval_of(den)
+    q = _input_interval(num, den.unit) / _input_interval(den, den.unit)
     return None if q is None else q * _HUNDRED
+
+
+def _input_interval(q: models.Quantity, unit: str) -> quantities.Interval:
+    """Inputs printed without decimals (a target of 6亿元, a plan of 460万美元) are
+    taken as exact; inputs with decimals stand for their rounding interval."""
+    if q.decimals == 0:
+        v = quantities.to_unit(q.value, q.unit, unit) if q.unit else q.value
+        return quantities.Interval(v, v)
+    return quantities.interval_of(q, unit if q.unit else None)
 
 
 def _point(claim: models.RatioClaim) -> Decimal:
@@ -47,8 +56,10 @@ class RateMismatch(base.Check):
     Passes: "到位资金23.54亿元，完成年度任务23亿元的102.35%" — 23.54 / 23 = 102.348%.
 
     ## Tolerance
-    Each figure stands for ±0.5 in its last printed place; the rate is
-    consistent when the recomputed interval overlaps the stated one.
+    The stated rate stands for ±0.5 in its last printed place, and so does each
+    input printed with decimals (an input printed as a whole number — a target
+    of 6亿元 — is taken as exact); the rate is consistent when the recomputed
+    interval overlaps the stated one.
 
     ## Known false positives
     When the denominator is not printed next to the rate, jxcheck takes the

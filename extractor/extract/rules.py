@@ -151,7 +151,7 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         if pct is None or pct.quantity.approximate:
             continue
         q = pct.quantity
-        if m.group("verb") in _GROWTH_DOWN and q.value > 0:
+        if any(w in m.group("verb") for w in _GROWTH_DOWN) and q.value > 0:
             q = q.model_copy(update={"value": -q.value})
         current = _nearest_before(toks, m.start())
         clause_start = max(text.rfind(c, 0, m.start()) for c in "，,；;。") + 1
