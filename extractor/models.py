@@ -92,6 +92,8 @@ class RatioClaim(_ClaimBase):
     stated: Quantity
     numerator: Quantity | None = None
     denominator: Quantity | None = None
+    # True when numerator/denominator were paired by word order, not named.
+    inferred: bool = False
 
     @property
     def key(self) -> Quantity:

@@ -81,17 +81,17 @@ class RateMismatch(base.Check):
                 continue
             point = _point(c)
             dec = max(c.stated.decimals, 2)
-            inferred = c.label == "inferred"
+            name = f"「{c.label}」" if c.label else ""
             yield self.finding(
-                zh=(f"比率不符：{ctx.quote(c.stated)} 写为 {c.stated.raw}，"
+                zh=(f"比率不符：{name}写为 {c.stated.raw}，"
                     f"但 {c.numerator.raw} ÷ {c.denominator.raw} = {base.fmt(point, dec)}%"),
-                en=(f"Rate mismatch: stated {c.stated.raw}, but {c.numerator.raw} / "
-                    f"{c.denominator.raw} = {base.fmt(point, dec)}%"),
+                en=(f"Rate mismatch: {c.label + ' ' if c.label else ''}stated {c.stated.raw}, "
+                    f"but {c.numerator.raw} / {c.denominator.raw} = {base.fmt(point, dec)}%"),
                 spans=(c.stated.span, c.numerator.span, c.denominator.span),
                 stated=c.stated.value, recomputed=quantities.round_to(point, dec),
                 tolerance=quantities.half_ulp(c.stated), unit="%",
                 formula=f"{c.numerator.raw} ÷ {c.denominator.raw} × 100% = {base.fmt(point, dec)}%",
-                severity=models.Severity.WARNING if inferred else None,
+                severity=models.Severity.WARNING if c.inferred else None,
                 claims=[c],
                 fix_zh=f"核对分子、分母或将比率改为 {base.fmt(point, c.stated.decimals)}%",
                 fix_en=f"Check the inputs or correct the rate to {base.fmt(point, c.stated.decimals)}%",

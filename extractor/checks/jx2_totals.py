@@ -130,7 +130,7 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
     where = f"（{c.table}" + (f"，{c.label}" if c.table and c.label else "") + (
         f"，{c.column}" if c.column else "") + "）" if c.table else ""
     yield check.finding(
-        zh=(f"合计不符{where}：{ctx.quote(c.total)} 写为 {c.total.raw}，"
+        zh=(f"合计不符{where}：“{ctx.quote(c.total)}”，"
             f"但各分项之和 {_parts_text(c)} = {base.fmt(point, dec)}{c.total.unit}"),
         en=(f"Total does not foot{' (' + c.table + ')' if c.table else ''}: stated {c.total.raw}, "
             f"but the parts {_parts_text(c)} sum to {base.fmt(point, dec)}{c.total.unit}"),

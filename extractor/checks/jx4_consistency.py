@@ -154,7 +154,7 @@ class UnitSlip(base.Check):
                 continue
             punit = c.parts[0].unit
             yield self.finding(
-                zh=(f"单位有误：{ctx.quote(c.total)} 写为 {c.total.raw}，但各分项之和为 "
+                zh=(f"单位有误：“{ctx.quote(c.total)}”，但各分项之和为 "
                     f"{base.fmt(total)}{punit}，应为 {base.fmt(total)}{punit}"),
                 en=(f"Unit slip: stated {c.total.raw}, but its parts sum to "
                     f"{base.fmt(total)}{punit}"),

@@ -17,7 +17,6 @@ from extractor.extract import metrics
 
 __all__ = ["RulesExtractor"]
 
-INFERRED = "inferred"
 # Labels before a figure that mark it as a plan/target (the implied denominator
 # of "完成年度目标任务的96.48%").
 _TARGET_LABEL = re.compile(r"(?:计划|任务|目标|预算)")
@@ -81,7 +80,7 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
             continue
         mid = [t for t in toks if m.start("mid") <= t.start < m.end("mid") and t.dim != "percent"]
         denominator = mid[-1] if mid else None
-        label = INFERRED if denominator is None else ""
+        inferred = denominator is None
         cue = m.start()
         if denominator is None:
             denominator = _target_before(text, toks, cue)
@@ -93,24 +92,52 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         done.add(pct.start)
         yield models.RatioClaim(
             stated=pct.quantity, numerator=numerator.quantity, denominator=denominator.quantity,
-            label=label or "完成率", sentence=sent.raw_span(0, len(text)),
+            label="完成率", inferred=inferred, sentence=sent.raw_span(0, len(text)),
         )
     for m in patterns.NAMED_RATE.finditer(text):
         pct = _token_at(toks, m.start("pct"))
         if pct is None or pct.start in done or pct.quantity.approximate:
             continue
-        numerator = _nearest_before(toks, m.start())
-        if numerator is None or numerator.quantity.approximate:
+        pair = _named_rate_inputs(text, toks, m.start(), m.group("label"))
+        if pair is None:
             continue
-        candidates = [t for t in toks if t.end <= numerator.start and t.dim == numerator.dim
-                      and not t.quantity.approximate]
-        if not candidates:
-            continue
-        denominator = candidates[0]
+        numerator, denominator = pair
         yield models.RatioClaim(
             stated=pct.quantity, numerator=numerator.quantity, denominator=denominator.quantity,
-            label=INFERRED, sentence=sent.raw_span(0, len(text)),
+            label=m.group("label").strip("“”\""), inferred=True,
+            sentence=sent.raw_span(0, len(text)),
         )
+
+
+# For an execution rate the report usually names both inputs: 全年预算 (not 年初
+# 预算, which the year's adjustments supersede) and 执行数/决算数/支出.
+_BUDGET_LABEL = re.compile(r"全年预算|调整后预算|预算数|预算")
+_ACTUAL_LABEL = re.compile(r"执行|决算|支出|使用|到位")
+
+
+def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
+                       label: str) -> tuple[quantities.Token, quantities.Token] | None:
+    """(numerator, denominator) for "…执行率96.90%", "…注册率98.9%".
+
+    Execution rates take the figures the sentence labels as 执行/决算 and 全年预算;
+    other rates take the nearest figure as the part and the first like figure of
+    the sentence as the whole ("项目354个…已注册项目350个，注册率98.9%").
+    """
+    before = [t for t in toks if t.end <= pos and t.dim not in ("percent", "")
+              and not t.quantity.approximate]
+    if not before:
+        return None
+    if "执行率" in label or "支出率" in label:
+        actual = [t for t in before if _ACTUAL_LABEL.search(metrics.label_before(text, t.start))]
+        budget = [t for t in before if _BUDGET_LABEL.search(metrics.label_before(text, t.start))]
+        whole = [t for t in budget if "全年" in metrics.label_before(text, t.start)] or budget
+        if actual and whole and actual[-1] is not whole[-1]:
+            return actual[-1], whole[-1]
+    numerator = before[-1]
+    like = [t for t in before if t.end <= numerator.start and t.dim == numerator.dim]
+    if not like:
+        return None
+    return numerator, like[0]
 
 
 def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | None:

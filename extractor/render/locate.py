@@ -23,5 +23,16 @@ def context(doc: models.Document, span: models.Span, width: int = 14) -> str:
     before = doc.raw[s:span.start]
     inner = doc.raw[span.start:span.end]
     after = doc.raw[span.end:e]
-    squeeze = lambda t: "".join(t.split())  # noqa: E731
     return f"…{squeeze(before)}【{squeeze(inner)}】{squeeze(after)}…"
+
+
+def squeeze(text: str) -> str:
+    """Drop line wraps and spaces next to CJK text; keep one space between figures."""
+    from extractor import normalise
+
+    out = []
+    for i, part in enumerate(text.split()):
+        if i and out and not (normalise.is_cjk(out[-1][-1]) or normalise.is_cjk(part[0])):
+            out.append(" ")
+        out.append(part)
+    return "".join(out)
