@@ -15,6 +15,7 @@ import pydantic
 
 __all__ = [
     "Alignment",
+    "Band",
     "BreakdownClaim",
     "Claim",
     "DifferenceClaim",
@@ -26,6 +27,7 @@ __all__ = [
     "RatioClaim",
     "Report",
     "ScoreClaim",
+    "ScoringRule",
     "Severity",
     "Span",
 ]
@@ -147,6 +149,93 @@ class DifferenceClaim(_ClaimBase):
         return self.stated
 
 
+class Band(pydantic.BaseModel):
+    """One piece of a banded rule: value in [lo, hi] (bounds as printed) scores ``points``."""
+
+    model_config = _FROZEN
+    lo: Decimal | None = None
+    lo_inclusive: bool = True
+    hi: Decimal | None = None
+    hi_inclusive: bool = True
+    points: Decimal
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lo is not None and (value < self.lo or (value == self.lo and not self.lo_inclusive)):
+            return False
+        if self.hi is not None and (value > self.hi or (value == self.hi and not self.hi_inclusive)):
+            return False
+        return True
+
+
+class ScoringRule(pydantic.BaseModel):
+    """A printed scoring rule as a piecewise function of the indicator value.
+
+    ``kind``:
+      * ``bands`` — fixed points per value band (预算控制率=0计5分；0-10%(含)计4分…);
+      * ``deduction`` — full marks on the good side of ``target``, ``penalty`` points
+        off per ``step`` of deviation in ``direction``, not below ``floor`` (扣完为止);
+      * ``levels`` — a qualitative rule that allows only the listed scores (好6分、一般3分、差0分).
+    """
+
+    model_config = _FROZEN
+    kind: Literal["bands", "deduction", "levels"]
+    weight: Decimal
+    text: str
+    bands: tuple[Band, ...] = ()
+    target: Decimal | None = None
+    direction: Literal["below", "above", "both"] = "below"
+    step: Decimal | None = None
+    penalty: Decimal | None = None
+    floor: Decimal = Decimal(0)
+    # Deductions per started step ("每低于5%扣2分": 3% short already costs 2) when
+    # True; per whole step when False.
+    per_started_step: bool = True
+    levels: tuple[Decimal, ...] = ()
+    full_marks_when_absent: bool = False
+    # What the indicator counts when it is not a percent ("例" for cases).
+    unit: str = "%"
+
+    def allowed_range(self, value: Decimal) -> tuple[Decimal, Decimal] | None:
+        """Lowest and highest score the rule allows for ``value``.
+
+        "每低于5%扣2分" is read both per started step (3% short costs 2) and per
+        whole step (3% short costs nothing), since reports apply it either way;
+        a score between the two readings is accepted.
+        """
+        if self.kind == "levels":
+            return None
+        if self.kind == "bands":
+            p = self.allowed(value)
+            return p, p
+        strict = self.allowed(value)
+        lenient = self.model_copy(update={"per_started_step": False}).allowed(value)
+        return min(strict, lenient), max(strict, lenient)
+
+    def allowed(self, value: Decimal) -> Decimal | None:
+        """The score this rule gives an indicator value (None for ``levels`` rules)."""
+        import math
+
+        if self.kind == "bands":
+            for band in self.bands:
+                if band.contains(value):
+                    return min(band.points, self.weight)
+            return Decimal(0)
+        if self.kind == "deduction":
+            assert self.target is not None and self.step and self.penalty is not None
+            if self.direction == "below":
+                gap = self.target - value
+            elif self.direction == "above":
+                gap = value - self.target
+            else:
+                gap = abs(value - self.target)
+            if gap <= 0:
+                return self.weight
+            steps = gap / self.step
+            n = math.ceil(steps) if self.per_started_step else math.floor(steps)
+            return max(self.floor, self.weight - self.penalty * n)
+        return None
+
+
 class ScoreClaim(_ClaimBase):
     """One scored indicator: weight (分值), awarded (得分) and the printed rule."""
 
@@ -154,7 +243,19 @@ class ScoreClaim(_ClaimBase):
     awarded: Quantity
     weight: Quantity | None = None
     rule: str | None = None
+    rule_span: Span | None = None
+    parsed_rule: ScoringRule | None = None
+    # The indicator's printed definition ("预算控制率=(本年追加预算/年初预算)×100%").
+    formula: str | None = None
     indicator_value: Quantity | None = None
+    # How the value was found: "stated" (the sheet's 实际完成值), "formula" (computed
+    # from the report's own figures), "mention" (the same metric stated elsewhere).
+    value_source: str = ""
+    # The indicator's metric key (as MentionClaim.metric), to compare the value
+    # computed here with the same metric stated elsewhere.
+    metric: str = ""
+    value_inputs: tuple[Quantity, ...] = ()
+    value_missing: tuple[str, ...] = ()
     execution_rate: Quantity | None = None
 
     @property

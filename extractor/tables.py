@@ -153,8 +153,12 @@ def _is_figure(text: str) -> bool:
 
 
 def _is_header(texts: list[str]) -> bool:
-    return sum(bool(HEADER_WORDS.search(t)) for t in texts) >= 2 and not any(
-        _is_figure(t.strip()) for t in texts)
+    """No figure cell, and either two header words or three or more named columns."""
+    if any(_is_figure(t.strip()) for t in texts):
+        return False
+    named = [t for t in texts if t.strip()]
+    return sum(bool(HEADER_WORDS.search(t)) for t in texts) >= 2 or (
+        len(named) >= 4 and all(len(t.strip()) <= 20 for t in named))
 
 
 def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Table]:
@@ -571,7 +575,14 @@ def _data_mentions(table: Table) -> Iterator[models.MentionClaim]:
             if q is None or q.unit != "%" or idx >= len(row.header):
                 continue
             name = row.header[idx] if len(row.header) == len(row.cells) else ""
-            key = metrics.metric_key(name) if name else None
+            if "率" not in name:
+                continue  # only a named rate column says what its figures measure
+            key = metrics.metric_key(name)
+            if name and key is None:
+                # "财政供养人员情况(人) | 编制数 | 在职人数 | 控制率": the first header cell
+                # names what the rate is of.
+                name = row.header[0] + name
+                key = metrics.metric_key(name)
             if key:
                 yield models.MentionClaim(metric=key, value=q, label=name, table=table.title)
 
@@ -713,8 +724,11 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
             continue
         name = _indicator_name(row.label)
         scored.append((weight, awarded))
-        yield models.ScoreClaim(awarded=awarded, weight=weight, label=name, rule=rule,
-                                indicator_value=actual, table=table.title or "评分表")
+        yield models.ScoreClaim(
+            awarded=awarded, weight=weight, label=name,
+            rule=rule.text if rule is not None and rule.text else None,
+            rule_span=rule.span if rule is not None and rule.text else None,
+            formula=_formula_cell(row), indicator_value=actual, table=table.title or "评分表")
         if actual is not None and name:
             if not actual.unit and name.endswith("率"):
                 actual = actual.model_copy(update={"unit": "%"})
@@ -749,16 +763,26 @@ def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
             weight_i = max((i for i, h in enumerate(row.header[:score_i]) if "分值" in h),
                            default=None)
         awarded, weight = row.figure(score_i), row.figure(weight_i)
+        if awarded is None and weight is not None:
+            # A row that lost an empty cell (no 指标说明): its score is its last figure.
+            last = max((i for i, c in enumerate(row.cells) if c.text), default=None)
+            if last is not None and last > (weight_i or 0) + 1:
+                awarded = row.figure(last)
         if awarded is None or weight is None or row.is_sub:
             return None, None, None, None
         actual = row.figure(row.column("实际完成值", "完成值"))
         rule_i = row.column("评价标准")
-        rule = row.cells[rule_i].text if rule_i is not None and rule_i < len(row.cells) else None
-        return _as_score(weight), _as_score(awarded), actual, rule or None
+        rule = row.cells[rule_i] if rule_i is not None and rule_i < len(row.cells) else None
+        return _as_score(weight), _as_score(awarded), actual, rule
     if len(figs) < 2 or row.is_sub or any(q.unit not in ("", "分") for q in figs[-2:]):
         return None, None, None, None
     actual = figs[-3] if len(figs) >= 4 else None
     return _as_score(figs[-2]), _as_score(figs[-1]), actual, None
+
+
+def _formula_cell(row: Row) -> str | None:
+    idx = row.column("指标说明")
+    return row.cells[idx].text if idx is not None and idx < len(row.cells) else None
 
 
 def _score_total(table: Table, total: models.Quantity,

@@ -69,3 +69,26 @@ def test_003_department_sheet_total_recomputed(shared_reports):
 def test_003_project_rate_misprinted(shared_reports):
     doc, report = _run(shared_reports, "003")
     assert any(f.code == "JX101" and doc.quote(f.spans[0]) == "93.00%" for f in report.findings)
+
+
+def test_004_common_indicator_rules_read_or_reported(shared_reports):
+    doc, report = _run(shared_reports, "004")
+    sheet = [c for c in report.claims if c.type == "score" and c.rule
+             and c.table == "部门整体支出绩效评价共性指标表"]
+    assert len(sheet) >= 14
+    unread = [c for c in sheet if c.parsed_rule is None]
+    noted = {f.claim_ids[0] for f in report.findings if f.code == "JX505"}
+    assert {c.id for c in unread} <= noted
+
+
+def test_004_budget_control_rate_score_breaks_rule(shared_reports):
+    doc, report = _run(shared_reports, "004")
+    hits = [f for f in report.findings if f.code == "JX504" and "预算控制率" in f.message.zh]
+    assert hits and hits[0].stated == 4 and hits[0].recomputed == 0
+
+
+def test_004_no_score_finding_without_value(shared_reports):
+    _, report = _run(shared_reports, "004")
+    missing = {f.claim_ids[0] for f in report.findings if f.code == "JX506"}
+    scored = {f.claim_ids[0] for f in report.findings if f.code == "JX504"}
+    assert missing and not (missing & scored)

@@ -9,7 +9,15 @@ from extractor import models, quantities
 from extractor.checks import base
 from extractor.checks.jx2_totals import footing
 
-__all__ = ["ExecutionScoreMismatch", "ScoreExceedsWeight", "ScoreTotalMismatch"]
+__all__ = [
+    "ExecutionScoreMismatch",
+    "IndicatorValueConflict",
+    "IndicatorValueMissing",
+    "RuleUnreadable",
+    "ScoreBreaksRule",
+    "ScoreExceedsWeight",
+    "ScoreTotalMismatch",
+]
 
 
 class ScoreExceedsWeight(base.Check):
@@ -139,3 +147,228 @@ class ExecutionScoreMismatch(base.Check):
                 formula=f"{rate.raw} × {weight.raw} = {base.fmt(point, 2)}",
                 fix_zh="按执行率×分值重新计算得分", fix_en="Recompute the score as rate × weight",
             )
+
+
+def _rule_text(c: models.ScoreClaim, width: int = 40) -> str:
+    text = " ".join((c.rule or "").split())
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _value_text(c: models.ScoreClaim, lang: str) -> str:
+    v = c.indicator_value
+    if c.value_source == "absent":
+        return "无此类项目（按满分）" if lang == "zh" else "no such project (full marks)"
+    if v is None:
+        return ""
+    inputs = "、".join(q.raw for q in c.value_inputs)
+    if c.value_source == "formula":
+        return (f"{v.raw}（按公式 {c.formula} 由 {inputs} 算得）" if lang == "zh"
+                else f"{v.raw} (from {c.formula} with {inputs})")
+    if c.value_source == "mention":
+        return f"{v.raw}（报告他处所述）" if lang == "zh" else f"{v.raw} (stated elsewhere in the report)"
+    return f"{v.raw}（表中实际完成值）" if lang == "zh" else f"{v.raw} (the sheet's actual value)"
+
+
+class ScoreBreaksRule(base.Check):
+    """An awarded score is not what the printed scoring rule gives.
+
+    ## What it does
+    Reads the scoring rule printed beside an indicator (评价标准: full-marks
+    band, fixed points per band, points off per step with "扣完为止", or a list
+    of allowed grades), finds the indicator's value — computed from the report's
+    own figures when the indicator's formula is printed and its inputs can be
+    found, else the sheet's 实际完成值, else the same metric stated elsewhere —
+    and compares the score the rule allows with the score awarded.
+
+    ## Why is this bad?
+    The total score decides the grade (优/良/中/差) and what follows from it;
+    a score the rule does not allow inflates or deflates it.
+
+    ## Example
+    Fails: 预算控制率 rule "=0计5分；0-10%(含)计4分；…大于30%不得分", 年初预算
+    596.39 and 全年预算 1832 give (1832 − 596.39) / 596.39 = 207.18%, so the
+    rule allows 0; the sheet awards 4.
+
+    Passes: 公用经费控制率 rule "100%以下(含)计满分，每超出1%扣1分", value
+    34.28 / 38.4 = 89.27%, awarded the full 8.
+
+    ## Tolerance
+    "每低于5%扣2分" is read per started step and per whole step; any score
+    between the two readings passes.
+    """
+
+    code = "JX504"
+    name = "score-breaks-printed-rule"
+    kind = "score"
+    needs = ("score",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("score"):
+            rule = c.parsed_rule
+            if rule is None:
+                continue
+            awarded = c.awarded.value
+            if rule.kind == "levels":
+                if awarded in rule.levels:
+                    continue
+                allowed_text = "、".join(base.fmt(v) for v in rule.levels)
+                yield self._finding(c, None, allowed_text, awarded)
+                continue
+            if c.value_source == "absent":
+                lo = hi = rule.weight
+            elif c.indicator_value is None:
+                continue
+            else:
+                lo, hi = rule.allowed_range(c.indicator_value.value)
+            if lo <= awarded <= hi:
+                continue
+            allowed_text = base.fmt(lo) if lo == hi else f"{base.fmt(lo)}–{base.fmt(hi)}"
+            yield self._finding(c, lo if lo == hi else None, allowed_text, awarded)
+
+    def _finding(self, c: models.ScoreClaim, allowed: Decimal | None, allowed_text: str,
+                 awarded: Decimal) -> models.Finding:
+        value_zh, value_en = _value_text(c, "zh"), _value_text(c, "en")
+        spans = [c.awarded.span]
+        if c.rule_span is not None:
+            spans.append(c.rule_span)
+        spans.extend(q.span for q in c.value_inputs)
+        return self.finding(
+            zh=(f"得分不符合评分标准：「{c.label}」" + (f"指标值 {value_zh}，" if value_zh else "")
+                + f"按“{_rule_text(c)}”应得 {allowed_text} 分，实得 {c.awarded.raw} 分"),
+            en=(f"Score breaks the printed rule: '{c.label}'" + (f" value {value_en};" if value_en else "")
+                + f" the rule allows {allowed_text}, awarded {c.awarded.raw}"),
+            spans=spans, stated=awarded, recomputed=allowed, unit="分", claims=[c],
+            formula=f"{_rule_text(c, 80)} → {allowed_text}",
+            fix_zh=f"按评分标准将得分改为 {allowed_text} 分，或说明依据",
+            fix_en=f"Award {allowed_text} as the rule says, or explain the exception",
+        )
+
+
+class RuleUnreadable(base.Check):
+    """A printed scoring rule that jxcheck cannot read, so the score is unchecked.
+
+    ## What it does
+    Notes every indicator whose printed 评价标准 matches none of the rule
+    families jxcheck reads (bands, deductions, grades, checklists).
+
+    ## Why is this bad?
+    Nothing is wrong yet; the note tells the reviewer which scores to check by
+    hand instead of silently skipping them.
+
+    ## Example
+    Note: "根据绩效办考核分数折算，该项得分=(考核得分/该部分总分)×8" — the
+    inputs are outside the report.
+
+    Passes (no note): "100%计满分，每低于5%扣2分，扣完为止".
+    """
+
+    code = "JX505"
+    name = "scoring-rule-unreadable"
+    kind = "score"
+    severity = models.Severity.INFO
+    needs = ("score",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("score"):
+            if not c.rule or c.parsed_rule is not None:
+                continue
+            yield self.finding(
+                zh=f"评分标准无法识别：「{c.label}」“{_rule_text(c)}”，得分 {c.awarded.raw} 未核对",
+                en=f"Scoring rule not understood for '{c.label}'; its score {c.awarded.raw} was not checked",
+                spans=[c.rule_span or c.awarded.span, c.awarded.span], claims=[c],
+                fix_zh="人工核对该项得分", fix_en="Check this score by hand",
+            )
+
+
+class IndicatorValueMissing(base.Check):
+    """A score rule was read but the indicator's value could not be determined.
+
+    ## What it does
+    Notes indicators whose rule needs a value the report does not give (or
+    gives twice with different figures), naming what is missing; no score
+    finding is raised for them.
+
+    ## Why is this bad?
+    Nothing is wrong yet; the reviewer learns which input to ask for.
+
+    ## Example
+    Note: "“三公经费”变动率" needs 上年度“三公经费”预算数, which the report does not state.
+
+    Passes (no note): 在职人员控制率 computed from 在职人员数 29 and 编制数 34.
+    """
+
+    code = "JX506"
+    name = "indicator-value-missing"
+    kind = "score"
+    severity = models.Severity.INFO
+    needs = ("score",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("score"):
+            if c.parsed_rule is None or c.parsed_rule.kind == "levels" or not c.value_missing:
+                continue
+            missing = "、".join(dict.fromkeys(c.value_missing))
+            yield self.finding(
+                zh=f"指标值无法确定：「{c.label}」缺少 {missing}，得分 {c.awarded.raw} 未按评分标准核对",
+                en=f"Indicator value unknown for '{c.label}': missing {missing}; score not checked against its rule",
+                spans=[c.awarded.span] + ([c.rule_span] if c.rule_span else []), claims=[c],
+                fix_zh="补充计算该指标所需的数据", fix_en="Provide the figures this indicator needs",
+            )
+
+
+class IndicatorValueConflict(base.Check):
+    """An indicator's value computed from its printed formula differs from the value
+    the report states for it elsewhere.
+
+    ## What it does
+    Where the indicator's formula is printed and its inputs are found in the
+    report (控制率 = 实际 / 预算), compares the computed value with every other
+    statement of the same metric (a sheet's 实际完成值, a base-data table, the
+    narrative).
+
+    ## Why is this bad?
+    A sheet that states "在职人员控制率 100%" while 在职人员 29 / 编制 34 gives
+    85.29% scores the department on a figure its own data contradict.
+
+    ## Example
+    Fails: formula "“三公经费”控制率=(实际支出数/预算安排数)×100%", 2.4 / 7.8 =
+    30.77%, narrative "“三公”经费控制率为100%".
+
+    Passes: the base-data table states 控制率 85% for 29 / 34 = 85.29%.
+    """
+
+    code = "JX507"
+    name = "indicator-value-conflict"
+    kind = "rate"
+    needs = ("score", "mention")
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        by_metric: dict[str, list[models.MentionClaim]] = {}
+        for m in ctx.of("mention"):
+            by_metric.setdefault(m.metric, []).append(m)
+        seen: set[int] = set()
+        for c in ctx.of("score"):
+            if c.value_source != "formula" or not c.metric or c.indicator_value is None:
+                continue
+            value = c.indicator_value.value
+            for m in by_metric.get(c.metric, []):
+                stated = m.value
+                if stated.unit not in ("%", "") or stated.approximate or stated.span.start in seen:
+                    continue
+                if value in (stated.value,) or stated.value in (
+                        quantities.round_to(value, stated.decimals),
+                        quantities.truncate_to(value, stated.decimals)):
+                    continue
+                seen.add(stated.span.start)
+                inputs = " ÷ ".join(q.raw for q in c.value_inputs)
+                yield self.finding(
+                    zh=(f"指标值与数据不符：「{c.label}」写为 {stated.raw}，但按公式 {c.formula} "
+                        f"由 {inputs} 算得 {c.indicator_value.raw}"),
+                    en=(f"Indicator value contradicts the data: '{c.label}' stated {stated.raw}, "
+                        f"but {c.formula} with {inputs} gives {c.indicator_value.raw}"),
+                    spans=(stated.span, *(q.span for q in c.value_inputs)),
+                    stated=stated.value, recomputed=quantities.round_to(value, 2), unit="%",
+                    formula=f"{c.formula}: {inputs} = {c.indicator_value.raw}", claims=[c, m],
+                    fix_zh=f"将该指标值改为 {c.indicator_value.raw} 或说明口径",
+                    fix_en=f"Correct the value to {c.indicator_value.raw} or explain the basis",
+                )

@@ -31,6 +31,10 @@ CHECKS: types.MappingProxyType[str, type[base.Check]] = types.MappingProxyType({
     "JX501": jx5_scores.ScoreExceedsWeight,
     "JX502": jx5_scores.ScoreTotalMismatch,
     "JX503": jx5_scores.ExecutionScoreMismatch,
+    "JX504": jx5_scores.ScoreBreaksRule,
+    "JX505": jx5_scores.RuleUnreadable,
+    "JX506": jx5_scores.IndicatorValueMissing,
+    "JX507": jx5_scores.IndicatorValueConflict,
 })
 
 ALL_CODES = (RULE_ERROR_CODE, TABLE_UNREADABLE_CODE, *CHECKS)

@@ -24,6 +24,9 @@ _YEAR_OR_PERIOD = re.compile(r"\d{4}年(?:度)?|\d{1,2}[-—~至]\d{1,2}月(?:�
 
 # Alias → canonical name (longest aliases first when applied).
 ALIASES = {
+    # The 基础数据表's 财政供养人员 控制率 is the 共性指标 在职人员控制率.
+    "财政供养人员情况": "在职人员",
+    "财政供养人员": "在职人员",
     "社零总额": "社会消费品零售总额",
     "社零": "社会消费品零售总额",
     "社会消费品零售额": "社会消费品零售总额",
@@ -85,12 +88,15 @@ def period_of(text: str, clause: str = "") -> str:
     return "|".join(dict.fromkeys(p.replace("份", "") for p in parts))
 
 
+_UNIT_NOTE = re.compile(r"[（(][^）)]{0,6}[）)]")
+
+
 def metric_key(label: str, subject: str = "") -> str | None:
     """Canonical metric name for ``label``; ``subject`` qualifies a generic one.
 
     Returns ``None`` when nothing specific enough remains.
     """
-    name = _NOISE.sub("", label)
+    name = _NOISE.sub("", _UNIT_NOTE.sub("", label))
     name = _YEAR_OR_PERIOD.sub("", name)
     name = _FILLER.sub("", name)
     name = _TRAILING.sub("", name)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from extractor import models, patterns, quantities, segment, tables
-from extractor.extract import metrics
+from extractor.extract import indicators, metrics
 
 __all__ = ["RulesExtractor"]
 
@@ -45,8 +45,9 @@ class RulesExtractor:
                 claims.extend(_find_growth(sent, toks))
                 claims.extend(_find_mentions(sent, toks))
                 prev_sentence = sent
-        claims.extend(tables.claims_from(tables.rebuild(doc, paras)))
-        return _with_ids(claims)
+        rebuilt = tables.rebuild(doc, paras)
+        claims.extend(tables.claims_from(rebuilt))
+        return _with_ids(indicators.enrich(claims, rebuilt))
 
 
 def _next_prose(paras: list[segment.Paragraph], idx: int) -> models.TextView | None:
