@@ -289,7 +289,12 @@ def _label_index(header: list[str], cells: list[Cell]) -> int | None:
             return idx
     first_fig = next((i for i, c in enumerate(cells) if c.quantity), len(cells))
     before = [i for i, c in enumerate(cells[:first_fig]) if c.text]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    # "\t\t12\t行政效能\t6…": a group weight precedes the name; take the first
+    # short text cell instead.
+    short = [i for i, c in enumerate(cells) if c.text and c.quantity is None and len(c.text) <= 20]
+    return short[0] if short else None
 
 
 def _title_above(lines: list[segment.Line], number: int) -> str:
@@ -739,19 +744,17 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
 
 
 def _merged_score(table: Table, row: Row) -> bool:
-    """得分 in a merged cell: the rows below have a 分值 but an empty 得分."""
+    """得分 in a merged cell: the next row has its 分值 but no figure after it."""
     if table.layout != "tabs":
         return False
     idx = table.rows.index(row)
     nxt = table.rows[idx + 1] if idx + 1 < len(table.rows) else None
-    if nxt is None or nxt.is_total or nxt.is_score_total:
+    if nxt is None or nxt.is_total or nxt.is_score_total or nxt.header != row.header:
         return False
-    score_i = nxt.column("得分", last=True)
     weight_i = nxt.column("分值", last=True)
-    if score_i is None or weight_i is None:
+    if weight_i is None or nxt.figure(weight_i) is None:
         return False
-    empty = score_i >= len(nxt.cells) or not nxt.cells[score_i].text
-    return empty and any(c.quantity for c in nxt.cells) and nxt.header == row.header
+    return not any(c.quantity for c in nxt.cells[weight_i + 1:])
 
 
 def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
@@ -763,6 +766,8 @@ def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
             weight_i = max((i for i, h in enumerate(row.header[:score_i]) if "分值" in h),
                            default=None)
         awarded, weight = row.figure(score_i), row.figure(weight_i)
+        if weight is None:
+            return _shifted_score_cells(row)
         if awarded is None and weight is not None:
             # A row that lost an empty cell (no 指标说明): its score is its last figure.
             last = max((i for i, c in enumerate(row.cells) if c.text), default=None)
@@ -778,6 +783,23 @@ def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
         return None, None, None, None
     actual = figs[-3] if len(figs) >= 4 else None
     return _as_score(figs[-2]), _as_score(figs[-1]), actual, None
+
+
+def _shifted_score_cells(row: Row):
+    """A row that lost a cell before its 分值: weight is the first figure after the
+    indicator name, the score the last figure, the rule the longest text between."""
+    figs = [i for i, c in enumerate(row.cells) if c.quantity is not None]
+    names = [i for i, c in enumerate(row.cells) if c.text and c.quantity is None
+             and len(c.text) <= 20 and (not figs or i < figs[-1])]
+    if len(figs) < 2 or not names:
+        return None, None, None, None
+    after = [i for i in figs if i > names[0]]
+    if len(after) < 2:
+        return None, None, None, None
+    w, a = after[0], after[-1]
+    texts = [row.cells[i] for i in range(w + 1, a) if row.cells[i].text]
+    rule = max(texts, key=lambda c: len(c.text)) if texts else None
+    return _as_score(row.cells[w].quantity), _as_score(row.cells[a].quantity), None, rule
 
 
 def _formula_cell(row: Row) -> str | None:
