@@ -16,6 +16,7 @@ __all__ = [
     "BREAKDOWN_CUE",
     "CN_NUMBER",
     "COMPLETION_RATIO",
+    "DIFFERENCE",
     "DETAIL_LIST_CUE",
     "GROWTH",
     "HEADING",
@@ -79,6 +80,11 @@ GROWTH = re.compile(
     r"(?:了|为|达|达到|约)?(?P<pct>[-−]?\d+(?:\.\d+)?)(?:%|％)"
 )
 
+# "较上年减少1.52万元", "比上年的100万元增加20万元", "比去年多5人"
+DIFFERENCE = re.compile(
+    r"(?:较|比)(?:上年|去年|上一年|上年同期|同期)(?:的)?(?P<prev>[-−]?\d[\d,]*(?:\.\d+)?[^\d，,；;。]{0,4})?"
+    r"(?P<verb>增加|减少|增长|下降|多|少|节约|超出)(?:了)?[\u4e00-\u9fa5]{0,4}?(?P<diff>[-−]?\d[\d,]*(?:\.\d+)?)"
+)
 # "其中：", "其中:", "其中" — introduces the parts of the total before it
 BREAKDOWN_CUE = re.compile(r"其中[:：]?")
 # "具体明细如下：", "明细如下：", "包括：" — a numbered list of parts follows

@@ -43,6 +43,7 @@ class RulesExtractor:
                 toks = quantities.scan(sent)
                 claims.extend(_find_ratios(sent, toks))
                 claims.extend(_find_growth(sent, toks))
+                claims.extend(_find_differences(sent, toks))
                 claims.extend(_find_mentions(sent, toks))
                 prev_sentence = sent
         rebuilt = tables.rebuild(doc, paras)
@@ -227,6 +228,36 @@ def _subject(text: str, pos: int = 0) -> str:
     first = text[start: start + m.start()] if m else text[start:]
     first = re.sub(r"[-−]?\d[\d,.]*", "", first)
     return first[:16]
+
+
+# ---------------------------------------------------------------- differences
+
+_DOWN = ("减少", "下降", "少", "节约")
+
+
+def _find_differences(sent: models.TextView, toks: list[quantities.Token]
+                      ) -> Iterator[models.DifferenceClaim]:
+    """"本年支出120万元，上年100万元，较上年增加20万元": current − previous = stated."""
+    text = sent.text
+    for m in patterns.DIFFERENCE.finditer(text):
+        diff = _token_at(toks, m.start("diff"))
+        if diff is None or diff.dim in ("percent", "") or diff.quantity.approximate:
+            continue
+        previous = _token_at(toks, m.start("prev")) if m.group("prev") else None
+        if previous is None:
+            previous = next((t for t in toks if t.end <= m.start() and t.dim == diff.dim
+                             and re.search(r"(?:上年|去年|上一年|同期)[^，,；;。\d]{0,8}$",
+                                           text[:t.start])), None)
+        if previous is None:
+            continue
+        current = next((t for t in reversed(toks) if t.end <= m.start() and t.dim == diff.dim
+                        and t is not previous and not t.quantity.approximate), None)
+        if current is None:
+            continue
+        sign = -1 if m.group("verb") in _DOWN else 1
+        yield models.DifferenceClaim(stated=diff.quantity, a=current.quantity, b=previous.quantity,
+                                     sign=sign, label=m.group("verb"),
+                                     sentence=sent.raw_span(0, len(text)))
 
 
 # ---------------------------------------------------------------- mentions
