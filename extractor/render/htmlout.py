@@ -64,7 +64,8 @@ _WORDS = {
     "filter_kind": ("按类型", "Check kind"),
     "shown": ("显示 {shown} / {total} 条", "Showing {shown} of {total}"),
     "hint": ("点击问题可定位原文，点击高亮可回到对应问题。",
-             "Click a finding to show it in the text; click a highlight to go back to its finding."),
+             ("Click a finding to show it in the text; "
+              "click a highlight to go back to its finding.")),
     "at": ("第 {line} 行第 {col} 列", "line {line}, col {col}"),
     "no_span": ("无原文位置", "no place in the text"),
     "difference": ("差额", "Difference"),
@@ -104,13 +105,14 @@ STYLE = """
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 body{margin:0;background:#f6f7f9;color:#1f2328;font-size:14px;line-height:1.6;
-font-family:%(font)s}
+font-family:$FONTS}
 .jx-view{padding:12px 16px}
 .jx-head h1{font-size:20px;margin:0 0 4px}
 .jx-meta{color:var(--muted);margin:0 0 6px;word-break:break-all}
 .jx-summary{margin:0 0 8px}
 .jx-bar{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;margin:0 0 10px}
-.jx-bar fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+.jx-bar fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px;
+align-items:center}
 .jx-bar legend{float:left;color:var(--muted);margin-right:4px;padding:0}
 .jx-chip{display:inline-flex;align-items:center;gap:4px;border:1px solid var(--line);
 border-radius:999px;padding:1px 10px 1px 6px;background:#fff;cursor:pointer;user-select:none}
@@ -119,7 +121,8 @@ border-radius:999px;padding:1px 10px 1px 6px;background:#fff;cursor:pointer;user
 .jx-chip.jx-warning{border-color:var(--warn);color:var(--warn)}
 .jx-chip.jx-info{border-color:var(--info);color:var(--info)}
 .jx-shown,.jx-hint{color:var(--muted)}
-.jx-main{display:grid;grid-template-columns:minmax(0,3fr) minmax(300px,2fr);gap:12px;align-items:start}
+.jx-main{display:grid;grid-template-columns:minmax(0,3fr) minmax(300px,2fr);gap:12px;
+align-items:start}
 .jx-panel{position:sticky;top:8px;max-height:calc(100vh - 16px);overflow:auto;background:#fff;
 border:1px solid var(--line);border-radius:8px}
 .jx-panel h2{position:sticky;top:0;z-index:2;margin:0;padding:6px 12px;font-size:15px;
@@ -136,8 +139,8 @@ padding:0;cursor:pointer}
 .jx-info{--c:var(--info);--bg:var(--info-bg)}
 mark.jx-hl.jx-off{background:transparent;border-bottom-color:transparent;cursor:auto}
 .jx-flash{animation:jx-flash 1.8s ease-out}
-@keyframes jx-flash{0%%,35%%{outline:3px solid #ff6d00;outline-offset:1px;background:#ffe082}
-100%%{outline:3px solid transparent}}
+@keyframes jx-flash{0%,35%{outline:3px solid #ff6d00;outline-offset:1px;background:#ffe082}
+100%{outline:3px solid transparent}}
 .jx-list{list-style:none;margin:0;padding:8px}
 .jx-f{border:1px solid var(--line);border-left:5px solid var(--c);border-radius:6px;
 padding:6px 10px;margin:0 0 8px;cursor:pointer;background:#fff}
@@ -161,7 +164,7 @@ font-size:13px}
 .jx-at{color:var(--muted);font-size:12px}
 .jx-cells{margin:6px 0 0;font-size:12px}
 .jx-cells summary{color:var(--muted);cursor:pointer}
-.jx-cells table{border-collapse:collapse;width:100%%;margin-top:2px}
+.jx-cells table{border-collapse:collapse;width:100%;margin-top:2px}
 .jx-cells th,.jx-cells td{border:1px solid var(--line);padding:1px 4px;text-align:left;
 vertical-align:top}
 .jx-cells th{background:#f6f8fa;font-weight:normal;color:var(--muted)}
@@ -169,7 +172,7 @@ vertical-align:top}
 @media (max-width:900px){.jx-main{grid-template-columns:1fr}
 .jx-panel{position:static;max-height:70vh}}
 @media print{.jx-panel{position:static;max-height:none;overflow:visible}.jx-bar{display:none}}
-""" % {"font": FONT_STACK}
+""".replace("$FONTS", FONT_STACK)
 
 # Plain ES2015 DOM code, no libraries: everything it needs is in data-*
 # attributes written by view(), so the page works from a file:// URL.
@@ -293,6 +296,10 @@ def _w(key: str, lang: str, **kw) -> str:
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -515,7 +522,7 @@ def _cells(doc: models.Document, f: models.Finding, claims: dict[str, models.Cla
                         f"<td>{_e(_at(doc, min(q.span.start, len(doc.raw)), lang))}</td></tr>")
         head = "".join(f"<th>{_e(_w(k, lang))}</th>"
                        for k in ("row", "column", "role", "value", "where"))
-        out.append(f'<details class="jx-cells" open><summary>{_e(_w("table", lang))}：'
+        out.append(f'<details class="jx-cells" open><summary>{_e(_w("table", lang))}{_colon(lang)}'
                    f'{_e(claim.table)}</summary><table><thead><tr>{head}</tr></thead>'
                    f'<tbody>{"".join(rows)}</tbody></table></details>')
     return "".join(out)
@@ -530,12 +537,13 @@ def _card(doc: models.Document, i: int, f: models.Finding, ids: list[int | None]
         loc = (f'<a class="jx-loc" href="#jx-s{first}" data-g="{first}">'
                f'{_e(_at(doc, f.spans[0].start, lang))}</a>')
     elif f.spans:
-        loc = f'<span class="jx-loc">{_e(_at(doc, min(f.spans[0].start, len(doc.raw)), lang))}</span>'
+        where = _at(doc, min(f.spans[0].start, len(doc.raw)), lang)
+        loc = f'<span class="jx-loc">{_e(where)}</span>'
     else:
         loc = f'<span class="jx-loc">{_e(_w("no_span", lang))}</span>'
     sugg = ""
     if f.suggestion:
-        sugg = (f'<p class="jx-sugg">{_e(labels.t("suggestion", lang))}：'
+        sugg = (f'<p class="jx-sugg">{_e(labels.t("suggestion", lang))}{_colon(lang)}'
                 f'{_e(f.suggestion.get(lang))}</p>')
     return (
         f'<li class="jx-f jx-{sev}" id="jx-f{i}" data-i="{i}" data-sev="{sev}" '
@@ -594,8 +602,8 @@ def view(doc: models.Document, report: models.Report, lang: str = "zh") -> str:
         hint = ""
     head = (
         f'<div class="jx-head"><h1>{_e(labels.t("title", lang))}</h1>'
-        f'<p class="jx-meta">{_e(labels.t("file", lang))}：{_e(doc.source)} · '
-        f'{_e(_w("backend", lang))}：{_e(report.backend)}</p>'
+        f'<p class="jx-meta">{_e(labels.t("file", lang))}{_colon(lang)}{_e(doc.source)} · '
+        f'{_e(_w("backend", lang))}{_colon(lang)}{_e(report.backend)}</p>'
         f'<p class="jx-summary">'
         f'{_e(labels.t("summary", lang, claims=len(report.claims), **counts))}</p>'
         f"{bar}{hint}</div>"
@@ -629,12 +637,26 @@ def policy(style: str = STYLE, script: str = SCRIPT, form_action: str = "'none'"
 
 def page(title: str, body: str, lang: str = "zh", *, style: str = STYLE, script: str = SCRIPT,
          form_action: str = "'none'") -> str:
-    """A complete HTML document around ``body`` with inline style and script."""
+    """A complete HTML document around ``body`` with inline style and script.
+
+    Args:
+        title: the ``<title>`` text (escaped here).
+        body: trusted HTML for ``<body>``, such as :func:`view`'s output.
+        lang: ``"zh"`` or ``"en"``, for ``<html lang>``.
+        style: the stylesheet; :func:`policy` pins it by hash.
+        script: the script; :func:`policy` pins it by hash.
+        form_action: where forms may post.
+
+    Returns:
+        The page, with a Content-Security-Policy ``<meta>`` that allows nothing
+        but this style and script.
+    """
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(policy(style, script, form_action))}">\n'
+        '<meta http-equiv="Content-Security-Policy" '
+        f'content="{_e(policy(style, script, form_action))}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         # An empty icon stops the browser asking a server for /favicon.ico.
         '<link rel="icon" href="data:,">\n'
