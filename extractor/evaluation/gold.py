@@ -44,6 +44,8 @@ REPORT_SUFFIXES = (".txt", ".md")
 # "<decimal string as printed, digits only, thousands separators removed>".
 _VALUE = re.compile(r"^[-+]?[0-9]+(?:\.[0-9]+)?$")
 _CN_NUMERAL = re.compile(r"(?:百分之)?[零〇一二两三四五六七八九十百千万亿点]+")
+# A printed figure inside a span (after NFKC: full-width digits folded).
+_PRINTED = re.compile(r"[-−]?[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
 class GoldError(ValueError):
@@ -77,6 +79,10 @@ class GoldClaim:
     consistent: bool | None = None
     metric: str = ""
     line: int = 0
+    # For a mention: the figure printed at each of ``other_spans`` (it may
+    # differ from ``stated``: that is what a cross-reference finding is about),
+    # read from the report text; ``None`` where the span holds no single number.
+    other_values: tuple[GoldValue | None, ...] = ()
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
@@ -241,7 +247,8 @@ class _LineReader:
             raise self.fail(f"{what} must be an object with 'value' and 'unit'")
         raw, unit = obj.get("value"), obj.get("unit", "")
         if not isinstance(raw, str) or not _VALUE.match(raw):
-            raise self.fail(f"{what}.value must be a decimal string such as \"102.35\", got {raw!r}")
+            raise self.fail(f"{what}.value must be a decimal string such as '102.35', "
+                            f"got {raw!r}")
         if not isinstance(unit, str):
             raise self.fail(f"{what}.unit must be a string")
         if with_span:
@@ -307,8 +314,21 @@ class _LineReader:
         if consistent not in (True, False, None):
             raise self.fail("consistent must be true, false or null")
         metric = self.string("metric", required=ctype == "mention")
-        return GoldClaim(item_id, ctype, span, stated, inputs, self.spans("other_spans"),
-                         consistent, metric, number)
+        other_spans = self.spans("other_spans")
+        other_values = tuple(self.printed(s, stated.unit) for s in other_spans) if (
+            ctype == "mention") else ()
+        return GoldClaim(item_id, ctype, span, stated, inputs, other_spans,
+                         consistent, metric, number, other_values)
+
+    def printed(self, span: tuple[int, int], default_unit: str) -> GoldValue | None:
+        """The one figure printed at ``span``, with the unit printed after it if any."""
+        covered = unicodedata.normalize("NFKC", self.text[span[0]:span[1]])
+        found = list(_PRINTED.finditer(covered))
+        if len(found) != 1:
+            return None
+        raw = found[0].group().replace(",", "").replace("−", "-")
+        unit = covered[found[0].end():].strip() or default_unit
+        return GoldValue(raw, Decimal(raw), unit, span)
 
     def finding(self, item_id: str, number: int) -> GoldFinding:
         check = self.string("check")

@@ -57,22 +57,30 @@ def value_matches(expected: gold.GoldValue, quantity: models.Quantity,
                   ignore_sign: bool = False) -> bool:
     """True when ``quantity`` reads the gold figure within the printed precision.
 
-    Both figures stand for an interval (±half a unit in the last printed place,
-    none for exact counts and scores); they match when the intervals overlap
-    after converting ``quantity`` exactly into the gold unit (万元 → 元 …). A
-    figure without a unit is compared as printed, because the unit may sit in a
-    table caption that only one side attached.
+    The gold figure stands for an interval (±half a unit in its last printed
+    place, none for exact counts, scores and zeros); the predicted value,
+    converted exactly into the gold unit (万元 → 元 …), must lie in it. Only
+    the gold side is widened: 9.7 is not a reading of a printed 9.8. A figure
+    without a unit is compared as printed, because the unit may sit in a table
+    caption that only one side attached.
+
+    Args:
+        expected: the gold figure.
+        quantity: the predicted figure.
+        ignore_sign: compare magnitudes (a difference whose sign is in the wording).
     """
-    gold_q = _gold_quantity(expected)
     gold_dim, pred_dim = quantities.dimension(expected.unit), quantities.dimension(quantity.unit)
-    if gold_dim != pred_dim and expected.unit and quantity.unit:
-        if not (gold_dim.startswith("count") and pred_dim.startswith("count")):
-            return False
-    pred = quantities.interval_of(quantity, expected.unit or None)
-    want = quantities.interval_of(gold_q)
-    if ignore_sign and (pred.mid < 0) != (want.mid < 0):
-        pred = quantities.Interval(-pred.hi, -pred.lo)
-    return pred.overlaps(want)
+    both_counts = gold_dim.startswith("count") and pred_dim.startswith("count")
+    if gold_dim != pred_dim and expected.unit and quantity.unit and not both_counts:
+        return False
+    value = quantity.value
+    if gold_dim == pred_dim and expected.unit and quantity.unit != expected.unit:
+        value = quantities.to_unit(value, quantity.unit, expected.unit)
+    want = quantities.interval_of(_gold_quantity(expected))
+    if ignore_sign:
+        value = abs(value)
+        want = quantities.Interval(*sorted((abs(want.lo), abs(want.hi))))
+    return want.lo <= value <= want.hi
 
 
 def match_claims(gold_claims: Sequence[gold.GoldClaim],
@@ -80,9 +88,11 @@ def match_claims(gold_claims: Sequence[gold.GoldClaim],
     """Match claims type by type.
 
     A prediction matches a gold claim of its type when its key figure
-    (``claim.key``) overlaps the gold ``span`` (or, for a mention, any of its
-    ``other_spans``) and reads the same value (:func:`value_matches`; a
-    difference is compared without its sign, which the wording may carry).
+    (``claim.key``) overlaps the gold ``span`` and reads the gold value
+    (:func:`value_matches`; a difference is compared without its sign, which
+    the wording may carry). A mention also matches at any of its
+    ``other_spans``, reading the figure printed there (which differs from the
+    stated one when the report contradicts itself).
 
     Returns:
         One result per claim type present on either side, in
@@ -100,11 +110,15 @@ def match_claims(gold_claims: Sequence[gold.GoldClaim],
         def hits(g: gold.GoldClaim, i: int) -> bool:
             key = predicted[i].key
             span = (key.span.start, key.span.end)
+            if _overlaps(span, g.span) and value_matches(
+                    g.stated, key, ignore_sign=g.type == "difference"):
+                return True
             # A mention is one metric at several places; other relations are
             # anchored on their key figure only.
-            targets = g.spans if g.type == "mention" else (g.span,)
-            return (any(_overlaps(span, t) for t in targets)
-                    and value_matches(g.stated, key, ignore_sign=g.type == "difference"))
+            return any(
+                _overlaps(span, other) and (value is None or value_matches(value, key))
+                for other, value in zip(g.other_spans, g.other_values)
+            )
 
         out[ctype] = _match([g.id for g in golds], golds, preds, hits)
     return out
