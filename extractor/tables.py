@@ -475,9 +475,9 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
             if has_total:
                 carried = []
         else:
-            # The funding block of a 自评表 mixes amounts with 分值 and 执行率 in
-            # one row; its columns are not all sums, so it is not footed.
-            if not re.search(r"分值|得分|执行率", " ".join(table.header)):
+            # The funding block of a flattened 自评表 mixes amounts with 分值 and
+            # 执行率 in one row and its header cannot be aligned: not footed.
+            if table.layout != "rows" or not re.search(r"分值|得分|执行率", " ".join(table.header)):
                 out.extend(_column_footings(table))
             out.extend(_data_mentions(table))
             out.extend(_header_ratios(table))
@@ -516,11 +516,15 @@ def _children(rows: list[Row], i: int) -> tuple[list[Row], bool]:
     "其中：" rows has those as a selection of its parts (not exhaustive).
     """
     row = rows[i]
-    if row.is_total:
+    same = [r for r in rows if r.header == row.header]
+    rows, i = same, same.index(row)
+    nxt = rows[i + 1] if i + 1 < len(rows) else None
+    if row.is_total and nxt is not None and nxt.is_sub:
+        pass  # "年度资金总额" followed by "其中：中央补助 / 省级资金 / …": read below
+    elif row.is_total:
         if i > 0 and not rows[i - 1].is_total:
             return [r for r in rows[:i] if not r.is_sub and not r.is_total], True
         return [r for r in rows[i + 1:] if not r.is_sub and not r.is_total], True
-    nxt = rows[i + 1] if i + 1 < len(rows) else None
     if nxt is None:
         return [], True
     if _FIRST_ITEM.match(nxt.label) and not row.is_item:
@@ -544,6 +548,12 @@ def _children(rows: list[Row], i: int) -> tuple[list[Row], bool]:
     return [], True
 
 
+# Cells that mean "nothing here" in Chinese tables, like an empty cell.
+_BLANK = re.compile(r"^(?:—+|-+|/|无|－|–)?$")
+# Columns that hold weights, scores or rates: never sums of the rows above.
+_NOT_A_SUM = re.compile(r"分值|得分|率")
+
+
 def _column_footings(table: Table) -> Iterator[models.BreakdownClaim]:
     rows = table.rows
     width = max((len(r.cells) for r in rows), default=0)
@@ -551,19 +561,24 @@ def _column_footings(table: Table) -> Iterator[models.BreakdownClaim]:
         children, exhaustive = _children(rows, i)
         if len(children) < (2 if exhaustive else 1):
             continue
+        aligned = len(row.header) == len(row.cells)
         for col in range(width):
             total = row.figure(col)
             if total is None or total.unit == "%":
                 continue
+            header = row.header[col] if aligned else None
+            if header and _NOT_A_SUM.search(header):
+                continue
             parts = [r.figure(col) for r in children]
             stated = [p for p in parts if p is not None]
-            if len(stated) < (2 if exhaustive else 1) or any(p.unit == "%" for p in stated):
+            # Blank cells are zeros; with blanks one stated part may carry the total.
+            if not stated or (len(stated) < 2 and len(children) < 2) or any(
+                    p.unit == "%" for p in stated):
                 continue
-            # A non-numeric cell ("—", text) among the parts: the column is not a sum.
-            if any(r.cells[col].text for r, p in zip(children, parts)
+            # A cell with text among the parts: the column is not a sum.
+            if any(not _BLANK.match(r.cells[col].text) for r, p in zip(children, parts)
                    if p is None and col < len(r.cells)):
                 continue
-            header = row.header[col] if len(row.header) == len(row.cells) else None
             yield models.BreakdownClaim(
                 total=total, parts=tuple(stated),
                 part_labels=tuple(r.label for r, p in zip(children, parts) if p is not None),

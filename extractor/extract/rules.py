@@ -48,7 +48,19 @@ class RulesExtractor:
                 prev_sentence = sent
         rebuilt = tables.rebuild(doc, paras)
         claims.extend(tables.claims_from(rebuilt))
-        return _with_ids(indicators.enrich(claims, rebuilt))
+        return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt)))
+
+
+def _checkable_mentions(claims: list[models.Claim]) -> list[models.Claim]:
+    """Keep a mention only if something can be checked against it: another statement
+    of its metric, or a scored indicator of that metric (whose value is computed)."""
+    counts: dict[str, int] = {}
+    for c in claims:
+        if c.type == "mention":
+            counts[c.metric] = counts.get(c.metric, 0) + 1
+    scored = {c.metric for c in claims if c.type == "score" and c.metric}
+    return [c for c in claims
+            if c.type != "mention" or counts[c.metric] >= 2 or c.metric in scored]
 
 
 def _next_prose(paras: list[segment.Paragraph], idx: int) -> models.TextView | None:
