@@ -329,4 +329,39 @@ def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
         except ValueError:
             continue
         out.append(Token(start, end, q))
+    out.extend(_scan_cn(view, out))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+# "百分之九十五", "三十五万元": Chinese numerals are figures when they carry a unit
+# (or 百分之); a lone 一 ("一批", "一是") or an ordinal (第三届) is not.
+_CN_FIGURE = re.compile(
+    r"(?<!第)(?P<num>百分之[零〇一二两三四五六七八九十百千点]+|[零〇一二两三四五六七八九十百千万亿点]{2,})"
+    r"(?P<unit>" + patterns.UNIT.pattern + r")?"
+)
+
+
+def _scan_cn(view: models.TextView, found: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    text = view.text
+    for m in _CN_FIGURE.finditer(text):
+        num, unit = m.group("num"), m.group("unit") or ""
+        if num.startswith("百分之"):
+            unit = "%"
+        elif not unit:
+            continue
+        if any(t.start < m.end() and m.start() < t.end for t in found):
+            continue
+        try:
+            value = parse_cn_number(num)
+        except (ValueError, KeyError):
+            continue
+        span = view.raw_span(m.start(), m.end())
+        raw = text[m.start():m.end()]
+        decimals = decimals_of(str(value))
+        out.append(Token(m.start(), m.end(), models.Quantity(
+            value=value, unit=unit, raw=raw, span=span, decimals=decimals,
+            approximate=bool(patterns.APPROX_SUFFIX.match(text[m.end():m.end() + 4])),
+            exact=decimals == 0 and dimension(unit).startswith("count"))))
     return out

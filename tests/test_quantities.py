@@ -98,6 +98,11 @@ def test_truncation_is_recognised():
 
 
 def test_growth_with_down_verb_is_negative(run_text):
-    _, report = run_text("全州外贸进出口96699万元，同比下降34.2%。")
+    _, report = run_text("全州外贸进出口96699万元，同比下降34.2%。\n\n另据统计，全州外贸进出口96699万元，同比下降34.2%。")
     mentions = [c for c in report.claims if c.type == "mention" and c.value.raw.startswith("34.2")]
     assert mentions and mentions[0].value.value == Decimal("-34.2")
+
+
+def test_scan_reads_chinese_numerals_with_units():
+    toks = _scan("满意度达到百分之九十五，培训三十五人次，第三届博览会，一批企业")
+    assert [(t.quantity.value, t.unit) for t in toks] == [(Decimal(95), "%"), (Decimal(35), "人次")]

@@ -92,3 +92,10 @@ def test_004_no_score_finding_without_value(shared_reports):
     missing = {f.claim_ids[0] for f in report.findings if f.code == "JX506"}
     scored = {f.claim_ids[0] for f in report.findings if f.code == "JX504"}
     assert missing and not (missing & scored)
+
+
+def test_004_self_evaluation_sheet_total_recomputed(shared_reports):
+    _, report = _run(shared_reports, "004")
+    totals = [c for c in report.claims if c.type == "breakdown" and c.total.raw == "85"
+              and c.table]
+    assert totals and sum(p.value for p in totals[0].parts) == Decimal(85)

@@ -74,7 +74,8 @@ def _with_ids(claims: list[models.Claim]) -> list[models.Claim]:
     seen: set[tuple] = set()
     out: list[models.Claim] = []
     for c in claims:
-        key = (c.type, c.key.span.start, c.key.span.end, c.key.value)
+        key = (c.type, c.key.span.start, c.key.span.end, c.key.value,
+               tuple(p.span.start for p in getattr(c, "parts", ())))
         if key in seen:
             continue
         seen.add(key)
