@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from extractor import errors, extract, load, models
+from extractor import extract, load, models
 from extractor.checks import base, registry
 
 __all__ = ["check_document", "run"]

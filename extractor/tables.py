@@ -28,7 +28,7 @@ import pandas as pd
 from extractor import models, normalise, quantities, segment
 from extractor.extract import metrics
 
-__all__ = ["Cell", "Row", "Table", "claims_of", "rebuild"]
+__all__ = ["Cell", "Row", "Table", "claims_from", "rebuild"]
 
 TOTAL_ROW = re.compile(r"^(?:合计|总计|汇总|小计|总分|.*汇总$|.*合计$|年度资金总额)")
 ITEM_ROW = re.compile(r"^\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
