@@ -20,7 +20,9 @@ _FILLER = re.compile(
 )
 _TRAILING = re.compile(r"(?:为|达到|达|是|共|约|近|超过|实现|完成|累计)+$")
 _NOISE = re.compile(r"[“”\"‘’《》()（）\s·、：:]")
-_YEAR_OR_PERIOD = re.compile(r"\d{4}年(?:度)?|\d{1,2}[-—~至]\d{1,2}月(?:份)?|截[止至]\d{1,2}月(?:底)?|\d{1,2}月(?:底|末)?")
+_YEAR_OR_PERIOD = re.compile(
+    r"\d{4}年(?:度)?|\d{1,2}[-—~至]\d{1,2}月(?:份)?|截[止至]\d{1,2}月(?:底)?|\d{1,2}月(?:底|末)?"
+    r"|[上下]半年|前?[一二三四1-4]季度|前三季度|第[一二三四]季度")
 
 # Alias → canonical name (longest aliases first when applied).
 ALIASES = {

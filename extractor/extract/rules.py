@@ -285,7 +285,10 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
             label = metrics.label_before(text, current.start)
         else:
             label = text[clause_start:m.start()]
-        key = metrics.metric_key(label + "增速", _subject(text, m.start()))
+        # 环比 (on the previous period) and 同比 (on the same period last year) are
+        # different metrics.
+        suffix = "环比增速" if "环比" in text[max(0, m.start() - 3):m.start()] else "增速"
+        key = metrics.metric_key(label + suffix, _subject(text, m.start()))
         previous = _previous_value(text, toks, current)
         if current is not None and previous is not None:
             yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
