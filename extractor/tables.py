@@ -161,11 +161,36 @@ def _is_header(texts: list[str]) -> bool:
         len(named) >= 4 and all(len(t.strip()) <= 20 for t in named))
 
 
+# "| 项目 | 预算数 | 执行数 |": a Markdown table pasted from a web page or a converter.
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _is_cell_row(text: str) -> bool:
+    return "\t" in text or bool(_PIPE_ROW.match(text))
+
+
+def _cell_ranges(ln: segment.Line) -> list[tuple[int, int]]:
+    """(start, end) in the document view of each cell of a tab or pipe row."""
+    text = ln.text
+    if "\t" not in text and _PIPE_ROW.match(text):
+        first, last = text.index("|"), text.rindex("|")
+        bounds = [first] + [i for i in range(first + 1, last) if text[i] == "|"] + [last]
+        return [(ln.start + a + 1, ln.start + b) for a, b in zip(bounds, bounds[1:])]
+    out, pos = [], 0
+    for part in text.split("\t"):
+        out.append((ln.start + pos, ln.start + pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
 def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Table]:
-    """Runs of lines that contain tabs; header rows name the columns below them."""
+    """Runs of tab (or pipe) rows; header rows name the columns below them."""
     runs: list[list[segment.Line]] = []
     for ln in lines:
-        if "\t" in ln.text:
+        if _PIPE_RULE.match(ln.text):
+            continue
+        if _is_cell_row(ln.text):
             if runs and ln.number - runs[-1][-1].number <= 2:
                 runs[-1].append(ln)
             else:
@@ -179,18 +204,15 @@ def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Tab
         title = ""
         rows: list[Row] = []
         for ln in run:
-            texts = ln.text.split("\t")
+            ranges = _cell_ranges(ln)
+            texts = [doc.view.text[a:b] for a, b in ranges]
             if _is_header(texts):
                 header = [t.strip() for t in texts]
                 title = title or _title_above(lines, run[0].number) or header[0]
                 hu = UNIT_CAPTION.search(ln.text)
                 unit = hu.group(1) if hu else unit
                 continue
-            cells: list[Cell] = []
-            pos = ln.start
-            for t in texts:
-                cells.append(_cell(doc, pos, pos + len(t), unit))
-                pos += len(t) + 1
+            cells = [_cell(doc, a, b, unit) for a, b in ranges]
             label_i = _label_index(header, cells)
             label = cells[label_i].text if label_i is not None else ""
             rows.append(Row(label, cells[label_i].span if label_i is not None else None, cells,
@@ -201,7 +223,8 @@ def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Tab
 
 def _one_cell_per_line(run: list[segment.Line]) -> bool:
     """Most lines hold one non-empty cell: the table was exported cell by cell."""
-    single = sum(1 for ln in run if sum(bool(t.strip()) for t in ln.text.split("\t")) <= 1)
+    single = sum(1 for ln in run if sum(bool(t.strip()) for t in ln.text.split("\t")) <= 1
+                 and "\t" in ln.text)
     return len(run) >= 6 and single >= 0.8 * len(run)
 
 
@@ -326,7 +349,7 @@ def _row_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Tab
     for ln in lines:
         if ln.is_blank:
             continue
-        prose = "\t" in ln.text or (
+        prose = _is_cell_row(ln.text) or _PIPE_RULE.match(ln.text) or (
             not ln.is_table_like and (re.search(r"[，。；]", ln.text) or len(ln.stripped) > 40))
         in_sheet = _opens_sheet([b.stripped for b in block]) and not any(
             b.stripped.startswith("总分") for b in block)

@@ -64,3 +64,12 @@ def test_figure_wrapped_over_two_lines_is_joined():
     _, report = check_text(text)
     scores = [c for c in report.claims if c.type == "score"]
     assert scores and scores[0].awarded.value == Decimal("9.38")
+
+
+def test_markdown_pipe_table(run_text):
+    text = ("| 项目 | 年初预算数 | 决算数 |\n|---|---|---|\n| 甲经费 | 10 | 12 |\n"
+            "| 乙经费 | 20 | 18 |\n| 合计 | 30 | 40 |\n")
+    doc, report = run_text(text)
+    errors = [f for f in report.findings if f.severity.value == "error"]
+    assert [f.code for f in errors] == ["JX202"]
+    assert doc.quote(errors[0].spans[0]) == "40"
