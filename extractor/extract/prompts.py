@@ -73,7 +73,7 @@ class Prompt:
         """``id@version``, recorded with results and part of the cache key."""
         return f"{self.id}@{self.version}"
 
-    def render(self, section: str, **values: object) -> str:
+    def render(self, section: str, /, **values: object) -> str:
         """Fill one section.
 
         Raises:

@@ -1,0 +1,898 @@
+"""The LLM backend: chunks → instructor over openai → grounded, aligned claims.
+
+Flow for one document:
+
+1. :func:`chunk_document` cuts the normalised text into chunks of whole
+   paragraphs (split at sentence ends when one paragraph is too long),
+   preferring a section heading as a chunk start, and prefixes each chunk
+   with the last sentence of the previous one (the overlap) so that a
+   statement cut by a chunk border is still seen whole once.
+2. Each chunk is sent with the ``extract_claims`` prompt through instructor
+   (mode ``tools``, ``json_schema`` or ``json``; see :mod:`.config`). The
+   response model asks for *verbatim* strings only: a quote and the numbers
+   as printed ("23.54亿元", "93.81%"). The model never converts units,
+   computes or judges agreement.
+3. Validators (pydantic, with the chunk as validation context) reject an
+   item whose quote is not in the chunk (:mod:`.align`: exact, then folded),
+   whose numbers do not parse or do not occur in its quote, or whose stated
+   rate is not a percentage. Values are parsed here by :mod:`extractor.quantities`,
+   never taken from the model.
+4. A rejected answer is re-asked with the errors, in wording from
+   ``prompts/reask.md`` and ``prompts/validation.md``. jxcheck drives this loop
+   itself (instructor is called with ``max_retries=0``) because instructor's
+   own re-ask text is an English string literal and the house rule is that
+   every word sent to a model lives in ``prompts/``; it also lets the
+   re-ask be a plain assistant + user turn, which every OpenAI-compatible
+   server accepts. After the last re-ask, the items of the best answer that
+   do validate are kept, and the rest are counted as rejected.
+5. Connection errors, timeouts, 429 and 5xx are retried with tenacity
+   (exponential backoff with jitter, ``Retry-After`` honoured). A chunk that
+   still fails is reported in ``usage`` and the other chunks' claims are
+   kept; only when every chunk fails does :meth:`LLMExtractor.extract` raise.
+   Authentication and unknown-model errors stop the run at once.
+6. Validated answers are cached on disk (:mod:`.cache`); per-report tokens,
+   calls, cache hits and seconds go to :attr:`LLMExtractor.usage`, which the
+   pipeline copies into ``Report.stats``.
+
+Text inside a report is data: the prompt says so, and every claim must quote
+the chunk, so a report that says "ignore previous instructions" can at most
+make the model quote that sentence, which carries no figure to check.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import json
+import logging
+import re
+import threading
+import time
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+import instructor
+import openai
+import pydantic
+import tenacity
+from instructor.core import exceptions as instructor_errors
+
+from extractor import errors, models, patterns, quantities, segment
+from extractor.extract import align, cache, config, metrics, prompts
+
+__all__ = ["Chunk", "LLMExtractor", "chunk_document"]
+
+log = logging.getLogger("jxcheck.llm")
+
+PROMPT_EXTRACT = "extract_claims"
+PROMPT_REASK = "reask"
+PROMPT_VALIDATION = "validation"
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+}
+# The last sentence(s) of a chunk repeated at the start of the next one: long
+# enough for one sentence of a real report (30-120 characters), short enough
+# not to double the work.
+OVERLAP_CHARS = 160
+# A section heading starts a new chunk once the current one is this full.
+SECTION_BREAK_FILL = 0.5
+# Bounds of the response model: they become maxItems/maxLength in the JSON
+# schema, which grammar-constrained servers (llama.cpp) enforce while
+# generating, so a small model cannot loop until max_tokens.
+MAX_CLAIMS = 12
+MAX_PARTS = 12
+MAX_QUOTE_CHARS = 240
+MAX_NUMBER_CHARS = 32
+MAX_LABEL_CHARS = 30
+# Errors listed in one re-ask; more only lengthen the prompt.
+MAX_REASK_ERRORS = 6
+# Transport backoff (seconds): first wait about BACKOFF, never more than BACKOFF_MAX;
+# a Retry-After header is honoured up to RETRY_AFTER_MAX.
+BACKOFF = 1.0
+BACKOFF_MAX = 30.0
+RETRY_AFTER_MAX = 60.0
+# HTTP statuses worth another try: timeout, conflict, rate limit, server errors.
+TRANSIENT_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+# Direction words of a difference (超出 N / 节约 N): +1 when the wording says
+# a exceeds b, -1 when it says a falls short of b. Longest first.
+DIFFERENCE_CUES = {
+    "超出": 1, "超过": 1, "超支": 1, "增加": 1, "增长": 1, "多出": 1, "高出": 1, "高于": 1, "多": 1,
+    "节约": -1, "节省": -1, "结余": -1, "减少": -1, "下降": -1, "降低": -1, "少于": -1,
+    "低于": -1, "少": -1,
+}
+_GROWTH_DOWN = ("同比下降", "同比减少", "下降", "减少", "降幅")
+# A breakdown introduced by these words lists a selection, not every part.
+_SELECTION = re.compile(r"主要|包括|等(?:项目|方面|支出|费用)?[。；;，,]?$")
+_PERCENT_DIMENSION = "percent"
+
+
+# ------------------------------------------------------------------ chunks
+
+
+@dataclasses.dataclass(frozen=True)
+class Chunk:
+    """A piece of the document sent in one request.
+
+    ``view`` maps every character back to ``Document.raw``; ``core`` is the
+    view offset where this chunk's own text starts (before it: the overlap).
+    """
+
+    index: int
+    view: models.TextView
+    section: str
+    core: int
+
+    @property
+    def span(self) -> models.Span:
+        return self.view.raw_span(0, len(self.view.text))
+
+
+def _join(views: list[models.TextView]) -> models.TextView:
+    """Concatenate views with a line break that maps to the end of the view before it."""
+    text: list[str] = []
+    offsets: list[int] = []
+    for i, v in enumerate(views):
+        if i:
+            text.append("\n")
+            offsets.append(views[i - 1].offsets[-1])
+        text.append(v.text)
+        offsets.extend(v.offsets[:-1])
+    offsets.append(views[-1].offsets[-1])
+    return models.TextView("".join(text), offsets)
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each sentence of ``text`` (the mark stays with its sentence)."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in patterns.SENTENCE_END.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def _split_long(view: models.TextView, max_chars: int) -> list[models.TextView]:
+    """A paragraph longer than a chunk, cut at sentence ends (a hard cut as last resort)."""
+    out: list[models.TextView] = []
+    cur: tuple[int, int] | None = None
+    for s, e in _sentence_bounds(view.text):
+        for ps in range(s, e, max_chars):
+            pe = min(ps + max_chars, e)
+            if cur is None:
+                cur = (ps, pe)
+            elif pe - cur[0] > max_chars:
+                out.append(view.slice(*cur))
+                cur = (ps, pe)
+            else:
+                cur = (cur[0], pe)
+    if cur is not None:
+        out.append(view.slice(*cur))
+    return out
+
+
+def _tail(view: models.TextView, limit: int) -> models.TextView | None:
+    """The last whole sentences of ``view`` that fit in ``limit`` characters."""
+    start = None
+    for s, _ in reversed(_sentence_bounds(view.text)):
+        if len(view.text) - s > limit:
+            break
+        start = s
+    return view.slice(start, len(view.text)) if start is not None else None
+
+
+def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
+    """Cut ``doc`` into chunks of at most about ``max_chars`` characters (plus overlap)."""
+    pieces: list[tuple[models.TextView, str, bool]] = []
+    for p in segment.paragraphs(doc):
+        if not p.view.text.strip():
+            continue
+        if len(p.view.text) > max_chars:
+            pieces.extend((v, p.section, False) for v in _split_long(p.view, max_chars))
+        else:
+            pieces.append((p.view, p.section, p.kind == "heading"))
+    groups: list[tuple[list[models.TextView], str]] = []
+    cur: list[models.TextView] = []
+    cur_len = 0
+    section = ""
+    for view, sec, is_heading in pieces:
+        full = cur_len + len(view.text) + 1 > max_chars
+        new_section = is_heading and cur_len >= max_chars * SECTION_BREAK_FILL
+        if cur and (full or new_section):
+            groups.append((cur, section))
+            cur, cur_len = [], 0
+        if not cur:
+            section = sec
+        cur.append(view)
+        cur_len += len(view.text) + 1
+    if cur:
+        groups.append((cur, section))
+    chunks: list[Chunk] = []
+    for i, (views, sec) in enumerate(groups):
+        core = 0
+        if i:
+            tail = _tail(groups[i - 1][0][-1], OVERLAP_CHARS)
+            if tail is not None:
+                views = [tail, *views]
+                core = len(tail.text) + 1
+        chunks.append(Chunk(index=i, view=_join(views), section=sec, core=core))
+    return chunks
+
+
+# ------------------------------------------------------------------ response model
+# These classes are the JSON schema sent to the model. They carry no
+# docstrings on purpose: pydantic would send a docstring as the schema's
+# description, and every word sent to a model lives in prompts/.
+
+_Quote = Annotated[str, pydantic.StringConstraints(max_length=MAX_QUOTE_CHARS)]
+_Number = Annotated[str, pydantic.StringConstraints(max_length=MAX_NUMBER_CHARS)]
+_Label = Annotated[str, pydantic.StringConstraints(max_length=MAX_LABEL_CHARS)]
+
+
+@dataclasses.dataclass
+class _Ground:
+    """Validation context: the chunk, the document text and the error wording."""
+
+    chunk: Chunk
+    raw: str
+    wording: prompts.Prompt
+
+
+class _Grounded(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="ignore")
+    _quote: align.Located | None = pydantic.PrivateAttr(default=None)
+    _found: dict[str, Any] = pydantic.PrivateAttr(default_factory=dict)
+
+    # Fields holding one figure (a breakdown's parts are handled apart),
+    # those that must be present, and those that must be a percentage.
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+    PERCENT_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    @pydantic.model_validator(mode="after")
+    def _check_grounding(self, info: pydantic.ValidationInfo) -> _Grounded:
+        ground = (info.context or {}).get("ground")
+        if isinstance(ground, _Ground):
+            _ground(self, ground)
+        return self
+
+
+class _Ratio(_Grounded):
+    kind: Literal["ratio"]
+    label: _Label = ""
+    quote: _Quote
+    stated: _Number
+    numerator: _Number | None = None
+    denominator: _Number | None = None
+    NUMBER_FIELDS = ("stated", "numerator", "denominator")
+    REQUIRED = ("stated",)
+    PERCENT_FIELDS = ("stated",)
+
+
+class _Growth(_Grounded):
+    kind: Literal["growth"]
+    label: _Label = ""
+    quote: _Quote
+    stated: _Number
+    current: _Number | None = None
+    previous: _Number | None = None
+    NUMBER_FIELDS = ("stated", "current", "previous")
+    REQUIRED = ("stated",)
+    PERCENT_FIELDS = ("stated",)
+
+
+class _Breakdown(_Grounded):
+    kind: Literal["breakdown"]
+    label: _Label = ""
+    quote: _Quote
+    total: _Number
+    parts: Annotated[list[_Number], pydantic.Field(min_length=2, max_length=MAX_PARTS)]
+    NUMBER_FIELDS = ("total",)
+    REQUIRED = ("total",)
+
+
+class _Difference(_Grounded):
+    kind: Literal["difference"]
+    label: _Label = ""
+    quote: _Quote
+    stated: _Number
+    a: _Number
+    b: _Number
+    cue: _Label
+    NUMBER_FIELDS = ("stated", "a", "b")
+    REQUIRED = ("stated", "a", "b")
+
+
+class _Score(_Grounded):
+    kind: Literal["score"]
+    label: _Label = ""
+    quote: _Quote
+    awarded: _Number
+    weight: _Number | None = None
+    NUMBER_FIELDS = ("awarded", "weight")
+    REQUIRED = ("awarded",)
+
+
+class _Mention(_Grounded):
+    kind: Literal["mention"]
+    metric: _Label
+    quote: _Quote
+    value: _Number
+    NUMBER_FIELDS = ("value",)
+    REQUIRED = ("value",)
+
+
+_Item = Annotated[
+    Union[_Ratio, _Growth, _Breakdown, _Difference, _Score, _Mention],
+    pydantic.Field(discriminator="kind"),
+]
+_ITEM = pydantic.TypeAdapter(_Item)
+
+
+class _Answer(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="ignore")
+    claims: Annotated[list[_Item], pydantic.Field(max_length=MAX_CLAIMS)]
+
+
+def _answer_model(description: str) -> type[_Answer]:
+    """The answer model, titled and described from the prompt file (the tool's name and text)."""
+    return type("ReportClaims", (_Answer,), {
+        "model_config": pydantic.ConfigDict(
+            extra="ignore", title="report_claims", json_schema_extra={"description": description}),
+        "__module__": __name__,
+    })
+
+
+# ------------------------------------------------------------------ grounding
+
+
+class _Reject(ValueError):
+    """A grounding error whose text (from prompts/validation.md) goes back to the model."""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _leading_number(text: str) -> str | None:
+    """The first ASCII number in a model's figure string ("约23.54亿元" → "23.54")."""
+    folded, _ = align.fold(text)
+    m = patterns.NUMBER.search(folded)
+    return m.group(0) if m else None
+
+
+def _figure(ground: _Ground, field: str, text: str, q_start: int, q_end: int,
+            taken: set[int]) -> tuple[models.Quantity, int]:
+    """Find one figure string inside the quote and parse it from the source text."""
+    view = ground.chunk.view
+    w = ground.wording
+    number = _leading_number(text)
+    if number is None:
+        cn = patterns.CN_NUMBER.search(text)
+        if cn is None:
+            raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
+        number = cn.group(0)
+    whole = align.locate_number(text.strip(), view, q_start, q_end, taken=frozenset(taken))
+    if whole is None:
+        raise _Reject(w.render("number_not_in_quote", field=field, number=_short(text)))
+    pos = align.locate_number(number, view, whole, q_end, taken=frozenset(taken))
+    if pos is None:  # pragma: no cover - the number is part of the located string
+        raise _Reject(w.render("number_not_in_quote", field=field, number=_short(text)))
+    src = view.text
+    m = patterns.AMOUNT.match(src, pos)
+    if m is not None:
+        num, unit, end = m.group("num"), m.group("unit") or "", m.end()
+        value = quantities.parse_number(num)
+    else:
+        cm = patterns.CN_NUMBER.match(src, pos)
+        if cm is None:
+            raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
+        try:
+            value = quantities.parse_cn_number(cm.group(0))
+        except ValueError as e:
+            raise _Reject(w.render("number_unparsed", field=field, number=_short(text))) from e
+        um = patterns.UNIT.match(src, cm.end())
+        unit, end = (um.group(0), um.end()) if um else ("", cm.end())
+        num = format(value, "f")
+    approx = bool(patterns.APPROX_PREFIX.search(src[max(0, pos - 4):pos])
+                  or patterns.APPROX_SUFFIX.match(src[end:end + 4]))
+    span = view.raw_span(pos, end)
+    if m is not None:
+        q = quantities.make_quantity(num, unit, src[pos:end], span, approximate=approx)
+    else:
+        q = models.Quantity(value=value, unit=unit, raw=src[pos:end], span=span,
+                            approximate=approx, exact=True)
+    taken.add(pos)
+    return q, pos
+
+
+def _ground(item: _Grounded, ground: _Ground) -> None:
+    """Align the quote and every figure of ``item``; raise :class:`_Reject` on the first problem."""
+    w = ground.wording
+    chunk = ground.chunk
+    quote = getattr(item, "quote", "") or ""
+    if not quote.strip():
+        raise _Reject(w.render("quote_missing"))
+    loc = align.locate(quote, chunk.view, prefer=chunk.core, raw=ground.raw)
+    if loc is None:
+        raise _Reject(w.render("quote_not_found", quote=_short(quote)))
+    taken: set[int] = set()
+    found: dict[str, Any] = {}
+    for field in item.NUMBER_FIELDS:
+        text = getattr(item, field)
+        if text is None or not str(text).strip():
+            if field in item.REQUIRED:
+                raise _Reject(w.render("number_missing", field=field))
+            continue
+        q, _ = _figure(ground, field, str(text), loc.start, loc.end, taken)
+        if field in item.PERCENT_FIELDS and quantities.dimension(q.unit) != _PERCENT_DIMENSION:
+            raise _Reject(w.render("not_a_percent", field=field, number=_short(str(text))))
+        found[field] = q
+    if isinstance(item, _Breakdown):
+        parts = [_figure(ground, "parts", p, loc.start, loc.end, taken)[0] for p in item.parts]
+        found["parts"] = parts
+    if isinstance(item, _Difference):
+        cue = item.cue.strip()
+        sign = next((s for word, s in DIFFERENCE_CUES.items() if word in cue), None)
+        if not cue or sign is None:
+            raise _Reject(w.render("cue_unknown", cue=_short(cue),
+                                   words="、".join(DIFFERENCE_CUES)))
+        if align.locate(cue, chunk.view, start=loc.start, end=loc.end) is None:
+            raise _Reject(w.render("cue_not_in_quote", cue=_short(cue)))
+        found["sign"] = sign
+    item._quote = loc
+    item._found = found
+
+
+# ------------------------------------------------------------------ claims
+
+
+def _growth_sign(view: models.TextView, q: models.Quantity, loc: align.Located) -> models.Quantity:
+    """"同比下降34.2%" states −34.2%: the verb before the figure gives the sign."""
+    for m in patterns.GROWTH.finditer(view.text, loc.start, loc.end):
+        if view.raw_span(m.start("pct"), m.end("pct")).start == q.span.start:
+            if m.group("verb") in _GROWTH_DOWN and q.value > 0:
+                return q.model_copy(update={"value": -q.value})
+    return q
+
+
+def _subject(quote: str) -> str:
+    """The first clause of the quote, without figures (qualifies a generic metric name)."""
+    first = re.split(r"[，,；;。]", quote, maxsplit=1)[0]
+    return re.sub(r"[-−]?\d[\d,.]*", "", first)[:16]
+
+
+def _to_claim(item: _Grounded, chunk: Chunk) -> models.Claim | None:
+    """The typed claim for a grounded item (``None`` for a mention with no usable metric name)."""
+    loc = item._quote
+    assert loc is not None
+    f = item._found
+    common: dict[str, Any] = {"backend": "llm", "alignment": loc.alignment, "sentence": loc.span}
+    quote_text = chunk.view.text[loc.start:loc.end]
+    label = (getattr(item, "label", "") or "").strip()
+    if isinstance(item, _Ratio):
+        return models.RatioClaim(stated=f["stated"], numerator=f.get("numerator"),
+                                 denominator=f.get("denominator"), label=label, **common)
+    if isinstance(item, _Growth):
+        stated = _growth_sign(chunk.view, f["stated"], loc)
+        return models.GrowthClaim(stated=stated, current=f.get("current"),
+                                  previous=f.get("previous"), label=label, **common)
+    if isinstance(item, _Breakdown):
+        parts = f["parts"]
+        part_labels = tuple(
+            metrics.label_before(chunk.view.text, _view_pos(chunk.view, p.span.start, loc))
+            for p in parts)
+        return models.BreakdownClaim(total=f["total"], parts=tuple(parts), part_labels=part_labels,
+                                     exhaustive=not _SELECTION.search(quote_text),
+                                     label=label, **common)
+    if isinstance(item, _Difference):
+        return models.DifferenceClaim(stated=f["stated"], a=f["a"], b=f["b"], sign=f["sign"],
+                                      label=label or item.cue.strip(), **common)
+    if isinstance(item, _Score):
+        awarded, weight = f["awarded"], f.get("weight")
+        awarded, weight = _as_score(awarded), _as_score(weight) if weight else None
+        return models.ScoreClaim(awarded=awarded, weight=weight, label=label, **common)
+    if isinstance(item, _Mention):
+        key = metrics.metric_key(item.metric, _subject(quote_text))
+        if not key:
+            return None
+        return models.MentionClaim(metric=key, value=f["value"], label=item.metric.strip(),
+                                   period=metrics.period_of(quote_text), **common)
+    return None  # pragma: no cover - the union is closed
+
+
+def _as_score(q: models.Quantity) -> models.Quantity:
+    """A bare figure in a score statement is in 分 (as the rules backend reads "得分 5")."""
+    if q.unit:
+        return q
+    return q.model_copy(update={"unit": "分", "exact": q.decimals == 0})
+
+
+def _view_pos(view: models.TextView, raw_start: int, loc: align.Located) -> int:
+    for i in range(loc.start, loc.end):
+        if view.offsets[i] == raw_start:
+            return i
+    return loc.start
+
+
+def _claim_key(c: models.Claim) -> tuple:
+    k = c.key
+    return (c.type, k.span.start, k.span.end, k.value)
+
+
+# ------------------------------------------------------------------ transport
+
+
+class _Fatal(Exception):
+    """An endpoint error no other chunk can recover from (bad key, unknown model)."""
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in TRANSIENT_STATUS
+    return False
+
+
+def _retry_after(exc: BaseException | None) -> float:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    try:
+        return min(float(headers.get("retry-after", 0) or 0), RETRY_AFTER_MAX)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _describe_error(exc: BaseException) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}: {_short(str(exc.message), 160)}"
+    return f"{type(exc).__name__}: {_short(str(exc), 160)}"
+
+
+def _answer_text(completion: Any) -> str:
+    """The raw text the model produced: tool-call arguments or message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return ""
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return calls[0].function.arguments or ""
+    text = (message.content or "").strip()
+    m = re.match(r"^```(?:json)?\s*(.*?)\s*```$", text, re.S)
+    return m.group(1) if m else text
+
+
+def _loads_lenient(text: str) -> Any:
+    """Parse JSON; for a truncated answer, keep the complete items before the cut."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    cut = len(text)
+    for _ in range(64):
+        cut = text.rfind("}", 0, cut)
+        if cut == -1:
+            return None
+        try:
+            return json.loads(text[:cut + 1] + "]}")
+        except ValueError:
+            continue
+    return None
+
+
+# ------------------------------------------------------------------ extractor
+
+
+@dataclasses.dataclass
+class _ChunkResult:
+    chunk: Chunk
+    claims: list[models.Claim] = dataclasses.field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    reasks: int = 0
+    transport_retries: int = 0
+    rejected: int = 0
+    cache_hit: bool = False
+    error: str = ""
+
+
+class LLMExtractor:
+    """Claims from any OpenAI-compatible endpoint, grounded in the source text.
+
+    Args:
+        settings: resolved settings; by default read by :func:`config.load`.
+        client: an ``openai.OpenAI`` client to use (tests pass one with
+            ``max_retries=0``); by default one is built from the settings.
+        backoff: first transport retry wait in seconds (tests use ~0).
+        **overrides: settings by name (``base_url``, ``model``, ``mode``,
+            ``cache_dir`` …), over the environment and config file.
+
+    Raises:
+        errors.ExtractionError: no endpoint or model configured (fail fast,
+            before any report is read).
+        errors.PromptError: a prompt file is missing or malformed.
+    """
+
+    name = "llm"
+
+    def __init__(self, settings: config.Settings | None = None, *, client: Any = None,
+                 backoff: float = BACKOFF, **overrides: Any) -> None:
+        self.settings = settings if settings is not None else config.load(**overrides)
+        self.settings.require_endpoint()
+        self.mode = self.settings.resolved_mode
+        self._prompt = prompts.load(PROMPT_EXTRACT)
+        self._reask = prompts.load(PROMPT_REASK)
+        self._wording = prompts.load(PROMPT_VALIDATION)
+        self._model = _answer_model(self._prompt.render("tool"))
+        self._backoff = backoff
+        self._cache = cache.Cache(self.settings.cache_dir)
+        if client is None:
+            client = openai.OpenAI(
+                base_url=self.settings.base_url, api_key=self.settings.api_key or "not-needed",
+                timeout=self.settings.timeout, max_retries=0)
+        self._client = instructor.from_openai(client, mode=MODES[self.mode])
+        self.failures: list[tuple[int, models.Span, str]] = []
+        self.usage: dict[str, int | float | str] = {}
+        # Set when the endpoint refuses the key or the model: a worker that
+        # already picked up the next chunk must not send it.
+        self._stop = threading.Event()
+        self._fatal = ""
+
+    @property
+    def prompt_refs(self) -> tuple[str, ...]:
+        return (self._prompt.ref, self._reask.ref, self._wording.ref)
+
+    # -------------------------------------------------------------- public
+
+    def extract(self, doc: models.Document) -> list[models.Claim]:
+        """Claims of every chunk of ``doc``; see the module docstring for failures.
+
+        Raises:
+            errors.ExtractionError: every chunk failed, or the endpoint refused
+                the key or the model.
+        """
+        t0 = time.perf_counter()
+        self._stop.clear()
+        chunks = chunk_document(doc, self.settings.chunk_chars)
+        results: list[_ChunkResult] = []
+        workers = max(1, min(self.settings.concurrency, len(chunks) or 1))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers,
+                                                   thread_name_prefix="jxcheck-llm") as pool:
+            futures = [pool.submit(self._run_chunk, doc, c) for c in chunks]
+            try:
+                for fut in futures:
+                    results.append(fut.result())
+            except _Fatal:
+                for other in futures:
+                    other.cancel()
+                self._set_usage(results, len(chunks), time.perf_counter() - t0)
+                why = self._redact(self._fatal)
+                raise errors.ExtractionError(
+                    f"模型端点拒绝了请求，已停止：{why}",
+                    f"The endpoint refused the request; stopped: {why}",
+                ) from None
+        self.failures = [(r.chunk.index, r.chunk.span, r.error) for r in results if r.error]
+        self._set_usage(results, len(chunks), time.perf_counter() - t0)
+        if chunks and len(self.failures) == len(chunks):
+            last = self.failures[-1][2]
+            raise errors.ExtractionError(
+                f"全部 {len(chunks)} 个片段的模型调用都失败了（最后一个错误：{last}）。"
+                "请用 `jxcheck doctor` 检查端点；llama.cpp 服务器请使用 JXCHECK_LLM_MODE=tools。",
+                f"All {len(chunks)} chunks failed (last error: {last}). Check the endpoint "
+                "with `jxcheck doctor`; for a llama.cpp server use JXCHECK_LLM_MODE=tools.",
+            )
+        claims: list[models.Claim] = []
+        seen: set[tuple] = set()
+        for r in results:
+            for c in r.claims:
+                k = _claim_key(c)
+                if k not in seen:
+                    seen.add(k)
+                    claims.append(c)
+        claims.sort(key=lambda c: (c.key.span.start, c.type))
+        return [c.model_copy(update={"id": f"L{c.type[0]}{i}"}) for i, c in enumerate(claims, 1)]
+
+    # -------------------------------------------------------------- internals
+
+    def _redact(self, text: str) -> str:
+        return config.redact(text, self.settings)
+
+    def _set_usage(self, results: list[_ChunkResult], n_chunks: int, seconds: float) -> None:
+        usage: dict[str, int | float | str] = {
+            "prompt_tokens": sum(r.prompt_tokens for r in results),
+            "completion_tokens": sum(r.completion_tokens for r in results),
+            "calls": sum(r.calls for r in results),
+            "cache_hits": sum(1 for r in results if r.cache_hit),
+            "seconds": round(seconds, 3),
+            "chunks": n_chunks,
+            "chunks_failed": sum(1 for r in results if r.error),
+            "reasks": sum(r.reasks for r in results),
+            "transport_retries": sum(r.transport_retries for r in results),
+            "claims_rejected": sum(r.rejected for r in results),
+            "llm_model": self.settings.model or "",
+            "llm_mode": self.mode,
+            "llm_prompt": self._prompt.ref,
+        }
+        errs = [f"#{r.chunk.index}: {r.error}" for r in results if r.error]
+        if errs:
+            usage["llm_errors"] = self._redact("; ".join(errs))[:500]
+        self.usage = usage
+
+    def _messages(self, chunk: Chunk) -> list[dict[str, str]]:
+        return [
+            {"role": "system", "content": self._prompt.render("system")},
+            {"role": "user", "content": self._prompt.render(
+                "user", chunk=chunk.view.text, section=chunk.section)},
+        ]
+
+    def _cache_key(self, chunk: Chunk) -> str:
+        return cache.key_of(endpoint=self.settings.endpoint, model=self.settings.model or "",
+                            prompts=self.prompt_refs, mode=self.mode,
+                            chunk=f"{chunk.section}\n{chunk.view.text}")
+
+    def _run_chunk(self, doc: models.Document, chunk: Chunk) -> _ChunkResult:
+        result = _ChunkResult(chunk)
+        ground = _Ground(chunk, doc.raw, self._wording)
+        key = self._cache_key(chunk)
+        entry = self._cache.get(key)
+        if entry is not None:
+            items = [self._validate_item(d, ground) for d in entry.get("claims", [])]
+            result.claims = [c for it in items if it is not None
+                             for c in [_to_claim(it, chunk)] if c is not None]
+            result.rejected = int(entry.get("rejected", 0))
+            result.cache_hit = True
+            return result
+        if self._stop.is_set():
+            raise _Fatal(self._fatal)
+        try:
+            items, rejected = self._ask_until_valid(chunk, ground, result)
+        except _Fatal as e:
+            if not self._stop.is_set():
+                self._fatal = str(e)
+                self._stop.set()
+            raise
+        except (openai.APIError, instructor_errors.InstructorError) as e:
+            # One chunk's failure must not lose the others' claims.
+            result.error = self._redact(_describe_error(e))
+            log.warning("chunk %d failed: %s", chunk.index, result.error)
+            return result
+        result.rejected = rejected
+        claims = [_to_claim(it, chunk) for it in items]
+        result.rejected += sum(1 for c in claims if c is None)
+        result.claims = [c for c in claims if c is not None]
+        self._cache.put(key, {
+            "claims": [it.model_dump(mode="json") for it in items],
+            "rejected": rejected, "model": self.settings.model,
+            "prompts": list(self.prompt_refs), "mode": self.mode,
+        })
+        return result
+
+    def _validate_item(self, data: Any, ground: _Ground) -> _Grounded | None:
+        try:
+            return _ITEM.validate_python(data, context={"ground": ground})
+        except pydantic.ValidationError:
+            return None
+
+    def _salvage(self, completion: Any, ground: _Ground) -> tuple[list[_Grounded], int]:
+        """Items of a rejected answer that validate on their own, and how many did not."""
+        data = _loads_lenient(_answer_text(completion))
+        raw_items = data.get("claims") if isinstance(data, dict) else None
+        if not isinstance(raw_items, list):
+            return [], 0
+        good = [it for it in (self._validate_item(d, ground) for d in raw_items[:MAX_CLAIMS])
+                if it is not None]
+        return good, len(raw_items) - len(good)
+
+    def _ask_until_valid(self, chunk: Chunk, ground: _Ground,
+                         result: _ChunkResult) -> tuple[list[_Grounded], int]:
+        """One answer per round, re-asking with the errors; returns (items, rejected)."""
+        messages = self._messages(chunk)
+        best: tuple[list[_Grounded], int] | None = None
+        for round_no in range(self.settings.reasks + 1):
+            answer, completion, problem = self._ask(messages, ground, result)
+            if answer is not None:
+                return list(answer.claims), 0
+            salvaged = self._salvage(completion, ground)
+            if best is None or len(salvaged[0]) >= len(best[0]):
+                best = salvaged
+            if round_no == self.settings.reasks:
+                break
+            result.reasks += 1
+            said = _answer_text(completion)
+            if said:
+                messages = [*messages, {"role": "assistant", "content": said}]
+            messages = [*messages, {"role": "user", "content": self._reask_text(problem)}]
+        assert best is not None
+        return best
+
+    def _reask_text(self, problem: BaseException) -> str:
+        w = self._wording
+        if isinstance(problem, instructor_errors.IncompleteOutputException):
+            return self._reask.render("truncated")
+        lines: list[str] = []
+        if isinstance(problem, pydantic.ValidationError):
+            for err in problem.errors(include_url=False)[:MAX_REASK_ERRORS]:
+                loc = err.get("loc", ())
+                number = loc[1] + 1 if len(loc) > 1 and isinstance(loc[1], int) else 0
+                reason = err.get("ctx", {}).get("error") if err.get("type") == "value_error" else None
+                if isinstance(reason, _Reject) or (reason is not None and str(reason)):
+                    message = str(reason)
+                elif err.get("type") == "json_invalid":
+                    message = w.render("invalid_json", detail=_short(err.get("msg", ""), 80))
+                else:
+                    field = ".".join(str(p) for p in loc[3:]) or ".".join(str(p) for p in loc)
+                    message = w.render("schema_error", field=field or "claims",
+                                       detail=_short(err.get("msg", ""), 80))
+                lines.append(w.render("item", index=number, message=message) if number
+                             else message)
+        else:
+            lines.append(w.render("invalid_json", detail=_short(str(problem), 80)))
+        return self._reask.render("reask", errors="\n".join(f"- {ln}" for ln in lines))
+
+    def _ask(self, messages: list[dict[str, str]], ground: _Ground, result: _ChunkResult):
+        """One answer, with transport retries: ``(answer | None, completion, problem)``."""
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            result.transport_retries += 1
+            exc = state.outcome.exception() if state.outcome else None
+            log.info("retrying after %s", self._redact(_describe_error(exc)) if exc else "?")
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            base = tenacity.wait_random_exponential(multiplier=self._backoff,
+                                                    max=max(self._backoff, BACKOFF_MAX))(state)
+            exc = state.outcome.exception() if state.outcome else None
+            return max(base, _retry_after(exc) if self._backoff > 0 else 0.0)
+
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.settings.max_retries + 1),
+            wait=wait, retry=tenacity.retry_if_exception(_is_transient),
+            before_sleep=before_sleep, reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                result.calls += 1
+                return self._ask_once(messages, ground, result)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _ask_once(self, messages: list[dict[str, str]], ground: _Ground, result: _ChunkResult):
+        try:
+            answer, completion = self._client.chat.completions.create_with_completion(
+                model=self.settings.model, messages=messages, response_model=self._model,
+                max_retries=0, context={"ground": ground}, temperature=0,
+                max_tokens=self.settings.max_tokens,
+            )
+        except instructor_errors.InstructorRetryException as e:
+            attempts = list(getattr(e, "failed_attempts", None) or [])
+            if attempts:
+                completion = attempts[-1].completion
+                self._count(completion, result)
+                return None, completion, attempts[-1].exception
+            cause = e.__cause__ or e
+            self._raise_transport(cause)
+        except instructor_errors.IncompleteOutputException as e:
+            completion = e.last_completion
+            self._count(completion, result)
+            return None, completion, e
+        except openai.APIError as e:
+            self._raise_transport(e)
+        self._count(completion, result)
+        return answer, completion, None
+
+    @staticmethod
+    def _raise_transport(exc: BaseException) -> None:
+        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError,
+                            openai.NotFoundError)):
+            raise _Fatal(_describe_error(exc)) from exc
+        raise exc
+
+    @staticmethod
+    def _count(completion: Any, result: _ChunkResult) -> None:
+        usage = getattr(completion, "usage", None)
+        result.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+        result.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
