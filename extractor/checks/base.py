@@ -33,10 +33,19 @@ class CheckContext:
 
     def quote(self, q: models.Quantity, width: int = 12) -> str:
         """The stated figure with a little context, for messages."""
+        raw = self.doc.raw
         s = max(0, q.span.start - width)
-        before = self.doc.raw[s:q.span.start]
-        # Keep only the text of the figure's own line (tables: the row).
+        # Never start inside a figure ("3年度…" from "2023年度…").
+        floor = max(0, s - 12)
+        while s > floor and (raw[s - 1].isdigit() or raw[s - 1] in ".,") and raw[s].isdigit():
+            s -= 1
+        before = raw[s:q.span.start]
+        # Keep only the text of the figure's own line (tables: the row), and
+        # start at a clause mark when one is close enough to leave a label.
         before = before.rsplit("\n", 1)[-1]
+        cut = max(before.rfind(m) for m in "，。；：,;")
+        if cut != -1 and len(before) - cut - 1 >= 4:
+            before = before[cut + 1:]
         return " ".join((before + self.doc.raw[q.span.start:q.span.end]).split())
 
 
