@@ -44,6 +44,7 @@ class RulesExtractor:
                 claims.extend(_find_ratios(sent, toks))
                 claims.extend(_find_growth(sent, toks))
                 claims.extend(_find_differences(sent, toks))
+                claims.extend(_find_balances(sent, toks))
                 claims.extend(_find_mentions(sent, toks))
                 prev_sentence = sent
         claims.extend(_find_narrative_tables(paras))
@@ -360,6 +361,44 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
                                      sentence=sent.raw_span(0, len(text)))
 
 
+# "资金660,000.00元，实际支出60万元，结余6万元": what was left (or overspent)
+# after spending against the amount provided. The cue sits right before the
+# stated difference; the spent figure is the nearest one labelled as spending
+# and the base the nearest one before it labelled as provided.
+_BALANCE = re.compile(r"(?P<verb>结余|节余|节约|剩余|超支|超出)(?:资金)?(?:了)?(?=[-−]?\d)")
+_BALANCE_DOWN = ("结余", "节余", "节约", "剩余")
+_SPENT_LABEL = re.compile(r"支出|决算|执行|使用|实际|花费")
+_PROVIDED_LABEL = re.compile(r"预算|安排|下达|拨付|到位|资金|经费")
+
+
+def _find_balances(sent: models.TextView, toks: list[quantities.Token]
+                   ) -> Iterator[models.DifferenceClaim]:
+    text = sent.text
+    for m in _BALANCE.finditer(text):
+        diff = _token_at(toks, m.end())
+        if diff is None or diff.dim not in ("CNY", "USD") or diff.quantity.approximate:
+            continue
+        # Only figures of this clause run ("；" or "。" ends a statement).
+        floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
+        before = [t for t in toks if floor <= t.start and t.end <= m.start()
+                  and t.dim == diff.dim and not t.quantity.approximate]
+        spent = next((t for t in reversed(before)
+                      if _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
+        if spent is None:
+            continue
+        base = next((t for t in reversed(before) if t.end <= spent.start
+                     and _PROVIDED_LABEL.search(metrics.label_before(text, t.start))
+                     and not _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
+        if base is None:
+            continue
+        # Written the way a reader recomputes it: provided − spent = left over,
+        # spent − provided = overspent.
+        a, b = (base, spent) if m.group("verb") in _BALANCE_DOWN else (spent, base)
+        yield models.DifferenceClaim(stated=diff.quantity, a=a.quantity, b=b.quantity,
+                                     sign=1, label=m.group("verb"),
+                                     sentence=sent.raw_span(0, len(text)))
+
+
 # ---------------------------------------------------------------- mentions
 
 
@@ -433,6 +472,13 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         parts = []
         for t in inner:
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
+                break
+            # "其中A 12家，B 6家；与51个国家…": a figure of another kind
+            # starts another statement, not one more part.
+            # Thresholds ("2亿元以下项目11个") are approximate and never parts.
+            firm = [p for p in parts if not p.quantity.approximate]
+            if (firm and t.dim and firm[0].dim and t.dim != firm[0].dim
+                    and not t.quantity.approximate):
                 break
             parts.append(t)
         if len(parts) >= 2 and stop < len(text) and text[stop:stop + 1] == "。":
