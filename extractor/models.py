@@ -273,6 +273,9 @@ class MentionClaim(_ClaimBase):
     # "" for narrative and data tables; a score sheet's id for its rows, so
     # that two project sheets' 成本节约率 are never compared with each other.
     scope: str = ""
+    # The words before the figure in its clause group: what identifies a
+    # generic metric ("34个商贸物流项目…计划投资") when it is restated elsewhere.
+    _context: str = pydantic.PrivateAttr(default="")
 
     @property
     def key(self) -> Quantity:

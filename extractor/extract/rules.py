@@ -9,6 +9,7 @@ in the claim label so that checks can report them with less certainty.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 
@@ -47,6 +48,7 @@ class RulesExtractor:
                 claims.extend(_find_balances(sent, toks))
                 claims.extend(_find_mentions(sent, toks))
                 prev_sentence = sent
+        claims = _unify_restated(claims)
         claims.extend(_find_narrative_tables(paras))
         rebuilt = tables.rebuild(doc, paras)
         claims.extend(tables.claims_from(rebuilt))
@@ -63,6 +65,64 @@ def _checkable_mentions(claims: list[models.Claim]) -> list[models.Claim]:
     scored = {c.metric for c in claims if c.type == "score" and c.metric}
     return [c for c in claims
             if c.type != "mention" or counts[c.metric] >= 2 or c.metric in scored]
+
+
+# A generic metric (计划投资, 完成投资 …) restated in another sentence keeps
+# its identity through a counted subject: "商贸物流项目建设34个，计划投资…" and
+# "全州34个商贸物流建设项目计划投资…" are one metric when both count the same
+# number of the same things and share a distinctive name of at least
+# _SHARED_NAME characters.
+_COUNTED = re.compile(r"(?<![\d.])(\d+)(个|项|家|所|座|条|处|批)")
+_SHARED_NAME = 4
+_NAME_NOISE = re.compile(
+    r"[^\u4e00-\u9fa5]|全州|全市|全县|全省|全区|全年|我州|我市|我县|项目|建设|工作|方面|其中|实施|完成|已")
+
+
+def _counted(text: str) -> set[tuple[str, str]]:
+    return {(m.group(1), m.group(2)) for m in _COUNTED.finditer(text)}
+
+
+def _shares_name(a: str, b: str, metric: str) -> bool:
+    a = _NAME_NOISE.sub("", a.replace(metric, ""))
+    b = _NAME_NOISE.sub("", b.replace(metric, ""))
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= _SHARED_NAME
+
+
+_GENERIC_BY_LENGTH = sorted(metrics.GENERIC, key=len, reverse=True)
+
+
+def _generic_name(metric: str) -> str | None:
+    """The generic name a metric key ends with ("…/计划投资", "…项目计划投资")."""
+    if "/" in metric:
+        return metric.rsplit("/", 1)[1]
+    return next((g for g in _GENERIC_BY_LENGTH if len(g) >= 2 and metric.endswith(g)
+                 and len(metric) > len(g)), None)
+
+
+def _unify_restated(claims: list[models.Claim]) -> list[models.Claim]:
+    """Give a restated generic metric the key of its first statement."""
+    firsts: list[models.MentionClaim] = []
+    out: list[models.Claim] = []
+    for c in claims:
+        name = _generic_name(c.metric) if c.type == "mention" else None
+        if name is None or not c._context:
+            out.append(c)
+            continue
+        counted = _counted(c._context)
+        same = next((f for f in firsts if f.metric != c.metric
+                     and _generic_name(f.metric) == name and f.period == c.period
+                     and f.sentence != c.sentence
+                     and counted & _counted(f._context)
+                     and _shares_name(f._context, c._context, name)), None)
+        if same is not None:
+            ctx = c._context
+            c = c.model_copy(update={"metric": same.metric})
+            c._context = ctx
+        else:
+            firsts.append(c)
+        out.append(c)
+    return out
 
 
 def _next_prose(paras: list[segment.Paragraph], idx: int) -> models.TextView | None:
@@ -426,8 +486,10 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             continue
         key = metrics.metric_key(label, subject)
         if key:
-            yield models.MentionClaim(metric=key, value=t.quantity, period=period, label=label,
-                                      sentence=sent.raw_span(0, len(text)))
+            claim = models.MentionClaim(metric=key, value=t.quantity, period=period, label=label,
+                                        sentence=sent.raw_span(0, len(text)))
+            claim._context = _clause_before(text, t.start)
+            yield claim
 
 
 # A figure after these words is a change, not a level: never a mention.
