@@ -339,6 +339,23 @@ def test_mutation_assess_counts_new_findings_only(tmp_path: pathlib.Path) -> Non
     assert outcome.false_alarms == ("JX401",)
 
 
+def test_mutation_assess_drop_part_counts_the_row_and_the_total_line(tmp_path) -> None:
+    claims = _mutation_gold(tmp_path).claims
+    (m,) = mutate.plan_mutations(MUT_TEXT, claims, 5, seed=0, stem="syn", kinds=("drop_part",))
+    mutated = m.apply(MUT_TEXT)
+    total_line = _span(mutated, "支出合计")
+    row_start = mutated.rfind("\n", 0, m.mutated_span[0]) + 1
+    other = _span(mutated, "执行数")
+    found = [
+        _finding("footing", "error", [total_line], code="JX202"),          # the total's line
+        _finding("footing", "error", [[row_start, row_start + 1]], code="JX202"),  # the row
+        _finding("rate", "error", [other], code="JX101"),                  # elsewhere
+    ]
+    outcome = mutate.assess(m, MUT_TEXT, [], mutated, found)
+    assert outcome.detected_by == ("JX202", "JX202")
+    assert outcome.false_alarms == ("JX101",)
+
+
 # --- harness -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", ["process", "thread"])

@@ -15,7 +15,9 @@ Kinds of edit (:data:`KINDS`):
   left at a time until the relation breaks;
 * ``key_swap`` / ``input_swap``: swap two distinct digits of that figure;
 * ``drop_part``: delete one part of a breakdown where it is printed as its own
-  token (a table cell, a figure between spaces).
+  token (a table cell, a figure between spaces). A dropped cell leaves no
+  figure to point at, so a new finding counts as detecting it when it points
+  at the line that lost the cell or at the line of the total.
 
 Plans depend only on the seed, the report's stem, its text and its gold file,
 so every backend is run on the same edits and a rerun reproduces them.
@@ -219,6 +221,12 @@ def assess(
     """
     known = collections.Counter(signature(f, text) for f in baseline if match.is_detection(f))
     targets = [s for s in (mutation.mutated_span, mutation.key_span) if s[0] < s[1]]
+    if mutation.kind == "drop_part":
+        # A dropped cell leaves nothing to point at, and in a flattened table
+        # the figures after it shift a column: a finding on the line that lost
+        # the cell or on the total's line points the reviewer at the error.
+        targets = [_line_of(mutated_text, p) for p in (mutation.mutated_span[0],
+                                                       mutation.key_span[0])]
     detected, alarms = [], []
     for f in mutated:
         if not match.is_detection(f):
@@ -230,6 +238,12 @@ def assess(
         touches = any(s.start < t[1] and t[0] < s.end for s in f.spans for t in targets)
         (detected if touches else alarms).append(f.code)
     return MutationOutcome(mutation, tuple(detected), tuple(alarms))
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end == -1 else end
 
 
 def _applicable(claim: gold.GoldClaim, kind: str) -> bool:
