@@ -52,6 +52,8 @@ def check_document(
                 findings.append(_rule_error(check, e))
     if registry.is_enabled(registry.TABLE_UNREADABLE_CODE, select, ignore):
         findings.extend(_note(doc, n) for n in doc.notes)
+    if registry.is_enabled(registry.MODEL_UNREAD_CODE, select, ignore):
+        findings.extend(_unread(doc, f) for f in getattr(extractor, "failures", ()) or ())
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (f.spans[0].start if f.spans else -1, f.code))
     t2 = time.perf_counter()
@@ -77,6 +79,21 @@ def _rule_error(check: base.Check, exc: Exception) -> models.Finding:
             en=f"Rule {check.code} could not run: {type(exc).__name__}: {exc}",
         ),
         spans=(),
+    )
+
+
+def _unread(doc: models.Document, failure: tuple[int, models.Span, str]) -> models.Finding:
+    _, span, error = failure
+    first, last = doc.line_col(span.start)[0], doc.line_col(max(span.start, span.end - 1))[0]
+    return models.Finding(
+        code=registry.MODEL_UNREAD_CODE, name="model-chunk-failed", kind="input",
+        severity=models.Severity.INFO,
+        message=models.Localized(
+            zh=f"第 {first}–{last} 行未经模型抽取（{error}），其余部分已核对；请重试或人工核对这一段",
+            en=f"Lines {first}-{last} were not read by the model ({error}); the rest was "
+               "checked. Run again or check this part by hand",
+        ),
+        spans=(span,),
     )
 
 

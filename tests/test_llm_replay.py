@@ -498,6 +498,29 @@ def test_llm_failed_chunk_keeps_other_chunks(tmp_path):
     assert _keys(claims) == kept
 
 
+def test_llm_failed_chunk_is_an_info_finding_on_its_text(tmp_path):
+    from extractor import pipeline
+
+    doc = _doc(BASIC)
+    chunks = llm.chunk_document(doc, BASIC_CHUNK)
+    doomed = chunks[-1]
+
+    def plan(n: int, body: str):
+        return 503 if doomed.view.text in json.loads(body)["messages"][1]["content"] else None
+
+    with _Endpoint("llm_basic", plan) as ep:
+        ex = _extractor("llm_basic", tmp_path, chunk_chars=BASIC_CHUNK, base_url=ep.url,
+                        max_retries=1)
+        report = pipeline.check_document(doc, "llm", settings=ex.settings,
+                                         client=_client(ep.url), backoff=0.001)
+    unread = [f for f in report.findings if f.code == "JX003"]
+    assert len(unread) == 1 and unread[0].severity == models.Severity.INFO
+    assert unread[0].spans[0] == doomed.span
+    first = doc.line_col(doomed.span.start)[0]
+    assert f"第 {first}" in unread[0].message.zh and "HTTP 503" in unread[0].message.en
+    assert report.stats["chunks_failed"] == 1
+
+
 def test_llm_every_chunk_failing_raises_bilingual_error(tmp_path):
     doc = _doc(HYBRID)
     with _Endpoint("llm_hybrid", lambda n, body: 502) as ep:

@@ -31,6 +31,18 @@ _PSEUDO = {
         "tells the reviewer which table to check by hand.\n\n"
         "## Example\n`JX002 table '三公经费' rows 3-5 have 4, 5 and 4 figures`.",
     ),
+    registry.MODEL_UNREAD_CODE: (
+        "model-chunk-failed",
+        "With `--backend llm` or `hybrid`, a part of the report got no answer from the model.\n\n"
+        "## What it does\nReports, as an info finding on that part of the text, a chunk whose "
+        "model calls all failed (connection errors, timeouts, rate limits or server errors "
+        "after every retry). The claims of every other chunk are kept and checked.\n\n"
+        "## Why is this bad?\nStatements in that part were not extracted by the model, so "
+        "a discrepancy there can be missed; run again (answers of the other chunks are "
+        "cached) or check that part by hand.\n\n"
+        "## Example\n`JX003 lines 40-52 were not read by the model: HTTP 503` — the rest "
+        "of the report was.",
+    ),
 }
 
 

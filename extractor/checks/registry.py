@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from extractor import errors
 from extractor.checks import base, jx1_rates, jx2_totals, jx3_changes, jx4_consistency, jx5_scores
 
-__all__ = ["CHECKS", "RULE_ERROR_CODE", "TABLE_UNREADABLE_CODE", "select"]
+__all__ = ["CHECKS", "MODEL_UNREAD_CODE", "RULE_ERROR_CODE", "TABLE_UNREADABLE_CODE", "select"]
 
 # JX0xx are emitted by the pipeline itself, not by a Check class.
 RULE_ERROR_CODE = "JX001"
 TABLE_UNREADABLE_CODE = "JX002"
+MODEL_UNREAD_CODE = "JX003"
 
 CHECKS: types.MappingProxyType[str, type[base.Check]] = types.MappingProxyType({
     "JX101": jx1_rates.RateMismatch,
@@ -37,7 +38,7 @@ CHECKS: types.MappingProxyType[str, type[base.Check]] = types.MappingProxyType({
     "JX507": jx5_scores.IndicatorValueConflict,
 })
 
-ALL_CODES = (RULE_ERROR_CODE, TABLE_UNREADABLE_CODE, *CHECKS)
+ALL_CODES = (RULE_ERROR_CODE, TABLE_UNREADABLE_CODE, MODEL_UNREAD_CODE, *CHECKS)
 _CODE = re.compile(r"^JX\d{1,3}$")
 
 
