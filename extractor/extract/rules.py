@@ -427,6 +427,10 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
 # and the base the nearest one before it labelled as provided.
 _BALANCE = re.compile(r"(?P<verb>结余|节余|节约|剩余|超支|超出)(?:资金)?(?:了)?(?=[-−]?\d)")
 _BALANCE_DOWN = ("结余", "节余", "节约", "剩余")
+# A carried-over or closing balance: the words before the cue, or the label of
+# a figure in the statement ("年初结转结余10万元").
+_CLOSING = re.compile(r"结转|年末|期末|累计")
+_CARRY_OVER = re.compile(r"结转|结余|期末|期初")
 _SPENT_LABEL = re.compile(r"支出|决算|执行|使用|实际|花费")
 _PROVIDED_LABEL = re.compile(r"预算|安排|下达|拨付|到位|资金|经费")
 
@@ -438,10 +442,16 @@ def _find_balances(sent: models.TextView, toks: list[quantities.Token]
         diff = _token_at(toks, m.end())
         if diff is None or diff.dim not in ("CNY", "USD") or diff.quantity.approximate:
             continue
+        # "年末结转结余20万元" is a closing balance (opening + income − spending),
+        # not provided − spent.
+        if _CLOSING.search(text[max(0, m.start() - 6):m.start()]):
+            continue
         # Only figures of this clause run ("；" or "。" ends a statement).
         floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
         before = [t for t in toks if floor <= t.start and t.end <= m.start()
                   and t.dim == diff.dim and not t.quantity.approximate]
+        if any(_CARRY_OVER.search(metrics.label_before(text, t.start)) for t in before):
+            continue
         spent = next((t for t in reversed(before)
                       if _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
         if spent is None:
