@@ -36,7 +36,10 @@ SUB_ROW = re.compile(r"^\s*其中[:：]?")
 UNIT_CAPTION = re.compile(r"(?:单位[:：]\s*|[（(])(万元|亿元|元|万美元|美元|千元)[）)]?")
 HEADER_WORDS = re.compile(
     r"预算数|执行数|决算数|执行率|分值|得分|指标值|完成值|合计|收入|支出|结余|三公经费|固定资产|"
-    r"机构名称|金额|编制数|在职|控制率|评价标准"
+    r"机构名称|金额|编制数|在职|控制率|评价标准|"
+    # Column words of budget tables exported with shorter headers
+    # ("本年预算 / 本年决算", "上年数 / 本年数", "科目名称").
+    r"预算|决算|本年|上年|年初|全年|调整|实际|计划|科目|项目名称|单位名称|类别|年度"
 )
 # Score-sheet group labels that precede the indicator name in flattened rows.
 _GROUP_WORDS = re.compile(
