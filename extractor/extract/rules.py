@@ -340,17 +340,17 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         q = pct.quantity
         if any(w in m.group("verb") for w in _GROWTH_DOWN) and q.value > 0:
             q = q.model_copy(update={"value": -q.value})
-        current = _nearest_before(toks, m.start())
+        current, previous = _growth_inputs(text, toks, m.start(), m.end())
+        near = current or _nearest_before(toks, m.start())
         clause_start = max(text.rfind(c, 0, m.start()) for c in "，,；;。") + 1
-        if current is not None and current.end > clause_start - 8:
-            label = metrics.label_before(text, current.start)
+        if near is not None and near.end > clause_start - 8:
+            label = metrics.label_before(text, near.start)
         else:
             label = text[clause_start:m.start()]
         # 环比 (on the previous period) and 同比 (on the same period last year) are
         # different metrics.
         suffix = "环比增速" if "环比" in text[max(0, m.start() - 3):m.start()] else "增速"
         key = metrics.metric_key(label + suffix, _subject(text, m.start()))
-        previous = _previous_value(text, toks, current)
         if current is not None and previous is not None:
             yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
                                      label=label, sentence=sent.raw_span(0, len(text)))
@@ -360,16 +360,34 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
                                       label=label, sentence=sent.raw_span(0, len(text)))
 
 
-def _previous_value(text: str, toks: list[quantities.Token],
-                    current: quantities.Token | None) -> quantities.Token | None:
-    if current is None:
-        return None
-    for t in toks:
-        if t is current or t.dim != current.dim:
-            continue
-        if re.search(r"(?:上年|去年|上一年|同期)[^，,；;。]{0,8}$", text[:t.start]):
-            return t
-    return None
+# "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
+_PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?:同期)?[^，,；;。\d]{0,8}$")
+# A figure after these words is a change, never a level ("增加10万元").
+_CHANGE_LABEL = re.compile(r"增加|减少|增长|下降|节约|超出|多|少|差额")
+
+
+def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
+                   ) -> tuple[quantities.Token | None, quantities.Token | None]:
+    """(current, previous) for the growth rate whose verb starts at ``verb``.
+
+    Both come from the statement the rate closes (back to the last ；/。),
+    differences ("减少0.15万吨") are skipped, the base is the figure the text
+    marks as last year's (before the rate, or in brackets right after it:
+    "同比增长6.67%（上年11.48万人）"), and the current value is the last
+    other figure of the same kind before the rate.
+    """
+    floor = max(text.rfind(c, 0, verb) for c in "；;。") + 1
+    close = text.find("）", end) if text[end:end + 1] == "（" else -1
+    levels = [t for t in toks if floor <= t.start and (t.end <= verb or end < t.start < close)
+              and t.dim not in ("percent", "") and not t.quantity.approximate
+              and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
+    previous = next((t for t in reversed(levels)
+                     if _PREVIOUS_CUE.search(text[floor if t.end <= verb else end:t.start])), None)
+    if previous is None:
+        return None, None
+    current = next((t for t in reversed(levels) if t is not previous and t.end <= verb
+                    and t.dim == previous.dim), None)
+    return current, previous
 
 
 def _clause_before(text: str, pos: int) -> str:
