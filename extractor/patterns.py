@@ -54,7 +54,9 @@ AMOUNT = re.compile(
 )
 
 # 近400余万元, 约5亿元, 逾1.9亿美元, ≥95%, 超过30余个
-APPROX_PREFIX = re.compile(r"(?:近|约|逾|超过|超|不少于|不低于|不足|不到|≥|≤|>|<|＞|＜|大约|达到约)$")
+# 约 ends other words too: 节约3.28万元 and 签约5个 are exact figures.
+APPROX_PREFIX = re.compile(
+    r"(?:近|(?<![节制签预违履合集契])约|逾|超过|超|不少于|不低于|不足|不到|≥|≤|>|<|＞|＜|大约|达到约)$")
 # 200余场, 160多个, 8%左右, 以上, 以下
 APPROX_SUFFIX = re.compile(r"^(?:余|多|以上|以下|左右|上下|（含）|\(含\)|以内|之内|强)")
 

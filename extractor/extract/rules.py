@@ -363,7 +363,7 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
 # "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
 _PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?:同期)?[^，,；;。\d]{0,8}$")
 # A figure after these words is a change, never a level ("增加10万元").
-_CHANGE_LABEL = re.compile(r"增加|减少|增长|下降|节约|超出|多|少|差额")
+_CHANGE_LABEL = re.compile(r"增加|减少|增长|下降|节约|超出|差额|多$|少$")
 
 
 def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
@@ -439,52 +439,79 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
                                      sentence=sent.raw_span(0, len(text)))
 
 
-# "资金660,000.00元，实际支出60万元，结余6万元": what was left (or overspent)
-# after spending against the amount provided. The cue sits right before the
-# stated difference; the spent figure is the nearest one labelled as spending
-# and the base the nearest one before it labelled as provided.
-_BALANCE = re.compile(r"(?P<verb>结余|节余|节约|剩余|超支|超出)(?:资金)?(?:了)?(?=[-−]?\d)")
-_BALANCE_DOWN = ("结余", "节余", "节约", "剩余")
+# "资金660,000.00元，实际支出60万元，结余6万元", "计划供餐200天，实际供餐196天，
+# 减少4天", "上年支出A，本年支出B，增加C": a stated change between two figures of
+# one statement that the 较上年 pattern does not cover. The cue sits right
+# before the stated difference; the pair is either last year's figure and
+# this year's, or the amount provided (planned) and the amount spent (done).
+_CHANGE_CUE = re.compile(
+    r"(?P<verb>结余|节余|节约|剩余|超支|超出|多出|增加|减少|增长|下降|降低|少|多)(?:资金|了|支出)?"
+    r"(?=[-−]?\d)")
+# Left over / less than the base: base − other = stated.
+_CHANGE_DOWN = ("结余", "节余", "节约", "剩余", "减少", "下降", "降低", "少")
+_SPENT_LABEL = re.compile(r"支出|决算|执行|使用|实际|花费|完成")
+_PROVIDED_LABEL = re.compile(r"预算|安排|下达|拨付|到位|资金|经费|计划|目标|任务")
 # A carried-over or closing balance: the words before the cue, or the label of
 # a figure in the statement ("年初结转结余10万元").
 _CLOSING = re.compile(r"结转|年末|期末|累计")
 _CARRY_OVER = re.compile(r"结转|结余|期末|期初")
-_SPENT_LABEL = re.compile(r"支出|决算|执行|使用|实际|花费")
-_PROVIDED_LABEL = re.compile(r"预算|安排|下达|拨付|到位|资金|经费")
+# "比上年增加", "同比减少": growth wording, handled by _find_differences.
+_YEAR_CUE_BEFORE = re.compile(r"(?:较|比|与)(?:上年|去年|上一年|同期)|同比|环比")
 
 
 def _find_balances(sent: models.TextView, toks: list[quantities.Token]
                    ) -> Iterator[models.DifferenceClaim]:
     text = sent.text
-    for m in _BALANCE.finditer(text):
+    covered = {m.start("diff") for m in patterns.DIFFERENCE.finditer(text)}
+    for m in _CHANGE_CUE.finditer(text):
         diff = _token_at(toks, m.end())
-        if diff is None or diff.dim not in ("CNY", "USD") or diff.quantity.approximate:
+        if (diff is None or diff.start in covered or diff.dim in ("percent", "")
+                or diff.quantity.approximate):
             continue
-        # "年末结转结余20万元" is a closing balance (opening + income − spending),
-        # not provided − spent.
         if _CLOSING.search(text[max(0, m.start() - 6):m.start()]):
             continue
-        # Only figures of this clause run ("；" or "。" ends a statement).
+        # Only figures of this statement ("；" or "。" ends it).
         floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
+        if _YEAR_CUE_BEFORE.search(text, max(floor, m.start() - 8), m.start()):
+            continue
         before = [t for t in toks if floor <= t.start and t.end <= m.start()
-                  and t.dim == diff.dim and not t.quantity.approximate]
+                  and t.dim == diff.dim and not t.quantity.approximate
+                  and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
         if any(_CARRY_OVER.search(metrics.label_before(text, t.start)) for t in before):
             continue
-        spent = next((t for t in reversed(before)
-                      if _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
-        if spent is None:
+        pair = _year_pair(text, before, floor) or _plan_pair(text, before)
+        if pair is None:
             continue
-        base = next((t for t in reversed(before) if t.end <= spent.start
-                     and _PROVIDED_LABEL.search(metrics.label_before(text, t.start))
-                     and not _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
-        if base is None:
-            continue
-        # Written the way a reader recomputes it: provided − spent = left over,
-        # spent − provided = overspent.
-        a, b = (base, spent) if m.group("verb") in _BALANCE_DOWN else (spent, base)
+        base, other = pair
+        # Written the way a reader recomputes it: base − other = what is left
+        # or saved; other − base = what was added or overspent.
+        a, b = (base, other) if m.group("verb") in _CHANGE_DOWN else (other, base)
         yield models.DifferenceClaim(stated=diff.quantity, a=a.quantity, b=b.quantity,
                                      sign=1, label=m.group("verb"),
                                      sentence=sent.raw_span(0, len(text)))
+
+
+def _year_pair(text: str, before: list[quantities.Token], floor: int
+               ) -> tuple[quantities.Token, quantities.Token] | None:
+    """(last year's figure, this year's) when the statement marks one as last year's."""
+    previous = next((t for t in before if _PREVIOUS_CUE.search(text[floor:t.start])), None)
+    if previous is None:
+        return None
+    current = next((t for t in reversed(before) if t is not previous), None)
+    return (previous, current) if current is not None else None
+
+
+def _plan_pair(text: str, before: list[quantities.Token]
+               ) -> tuple[quantities.Token, quantities.Token] | None:
+    """(amount provided or planned, amount spent or done)."""
+    spent = next((t for t in reversed(before)
+                  if _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
+    if spent is None:
+        return None
+    base = next((t for t in reversed(before) if t.end <= spent.start
+                 and _PROVIDED_LABEL.search(metrics.label_before(text, t.start))
+                 and not _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
+    return (base, spent) if base is not None else None
 
 
 # ---------------------------------------------------------------- mentions
