@@ -70,9 +70,11 @@ COMPLETION_RATIO = re.compile(
 )
 
 # "执行率93.81%", "资金到位率6.13%", "注册率98.9%", "控制率为100%"
+# Any "…率" or share word is a named rate ("办结率", "即时结算率", "占比") except
+# changes and prices, which have no numerator among the sentence's figures.
 NAMED_RATE = re.compile(
-    r"(?P<label>[\u4e00-\u9fa5“”\"]{0,12}?(?:执行率|到位率|控制率|注册率|开工率|完成率|履约率|"
-    r"投产率|覆盖率|达标率|合格率|满意度|使用率|结转率|支出率|兑现率))"
+    r"(?P<label>[\u4e00-\u9fa5“”\"]{0,12}?(?<!增长)(?<!下降)(?<!变动)(?<![增利税汇])"
+    r"(?:率|满意度|占比|比重|比例))"
     r"(?:为|达到|达|是|：|:)?(?P<pct>[-−]?\d+(?:\.\d+)?)(?:%|％)"
 )
 

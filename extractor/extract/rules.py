@@ -283,8 +283,10 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
     other rates take the nearest figure as the part and the first like figure of
     the sentence as the whole ("项目354个…已注册项目350个，注册率98.9%").
     """
+    # A stated change ("结余4.64万元", "较计划减少4天") is neither part nor whole.
     before = [t for t in toks if t.end <= pos and t.dim not in ("percent", "")
-              and not t.quantity.approximate]
+              and not t.quantity.approximate
+              and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
     if not before:
         return None
     if "执行率" in label or "支出率" in label:
@@ -297,6 +299,11 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
     like = [t for t in before if t.end <= numerator.start and t.dim == numerator.dim]
     if not like:
         return None
+    # "有效问卷482份，其中满意458份，满意度95.02%": the part of 其中 is a share
+    # of the figure the 其中 breaks down, not of the first figure of the sentence.
+    cue = text.rfind("其中", like[-1].end, numerator.start)
+    if cue != -1:
+        return numerator, like[-1]
     return numerator, like[0]
 
 
@@ -363,7 +370,7 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
 # "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
 _PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?:同期)?[^，,；;。\d]{0,8}$")
 # A figure after these words is a change, never a level ("增加10万元").
-_CHANGE_LABEL = re.compile(r"增加|减少|增长|下降|节约|超出|差额|多$|少$")
+_CHANGE_LABEL = re.compile(r"增加|减少|增长|下降|节约|超出|超支|结余|节余|剩余|差额|多$|少$")
 
 
 def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
@@ -474,11 +481,12 @@ def _find_balances(sent: models.TextView, toks: list[quantities.Token]
         floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
         if _YEAR_CUE_BEFORE.search(text, max(floor, m.start() - 8), m.start()):
             continue
-        before = [t for t in toks if floor <= t.start and t.end <= m.start()
-                  and t.dim == diff.dim and not t.quantity.approximate
-                  and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
-        if any(_CARRY_OVER.search(metrics.label_before(text, t.start)) for t in before):
+        stated = [t for t in toks if floor <= t.start and t.end <= m.start()
+                  and t.dim == diff.dim and not t.quantity.approximate]
+        if any(_CARRY_OVER.search(metrics.label_before(text, t.start)) for t in stated):
             continue
+        before = [t for t in stated
+                  if not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
         pair = _year_pair(text, before, floor) or _plan_pair(text, before)
         if pair is None:
             continue
