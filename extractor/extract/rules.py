@@ -584,6 +584,7 @@ def _find_breakdowns(view: models.TextView, prev: models.TextView | None,
         else:
             yield from _breakdown_at(view, toks, m.start(), m.end(), prev, exhaustive=exhaustive)
     yield from _parenthetical(view, toks)
+    yield from _parts_then_total(view, toks)
 
 
 def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int, after: int,
@@ -600,6 +601,9 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
                 break
             # "其中A 12家，B 6家；与51个国家…": a figure of another kind
             # starts another statement, not one more part.
+            # "…、B经费40万元，合计100万元": the list's own total ends it.
+            if _TOTAL_WORD.search(metrics.label_before(text, t.start)):
+                break
             # Thresholds ("2亿元以下项目11个") are approximate and never parts.
             firm = [p for p in parts if not p.quantity.approximate]
             if (firm and t.dim and firm[0].dim and t.dim != firm[0].dim
@@ -671,7 +675,8 @@ def _continued_items(text: str, toks: list[quantities.Token], stop: int,
 
 
 # A sentence about a total or a comparison is never one more item of a list.
-_SUMMARY_LABEL = re.compile(r"合计|总计|决算|预算|超出|共计|累计|整体|规模|总额")
+_SUMMARY_LABEL = re.compile(
+    r"合计|总计|决算|预算|超出|共计|累计|整体|规模|总额|上年|去年|同期|上期|本年|全年|年初")
 
 
 def _ambiguous(toks: list[quantities.Token], total: quantities.Token, end: int) -> bool:
@@ -743,6 +748,41 @@ def _list_breakdown(view: models.TextView, toks: list[quantities.Token], cue: in
         part_labels=tuple(metrics.label_before(ftext, t.start) for t in items),
         label="明细", sentence=view.raw_span(0, len(view.text)),
     )
+
+
+# "大气专项100万元、水专项200万元，合计310万元": the parts first, then the total.
+_TOTAL_WORD = re.compile(r"^(?:合计|共计|总计|总共|合共)")
+_TOTAL_AFTER = re.compile(r"[，,、]\s*(?:合计|共计|总计|总共|合共)(?:为|是|达|达到|：|:)?(?=[-−]?\d)")
+
+
+def _parts_then_total(view: models.TextView, toks: list[quantities.Token]
+                      ) -> Iterator[models.BreakdownClaim]:
+    text = view.text
+    for m in _TOTAL_AFTER.finditer(text):
+        total = _token_at(toks, m.end())
+        if total is None or total.dim in ("percent", "") or total.quantity.approximate:
+            continue
+        floor = max(text.rfind(c, 0, m.start()) for c in "；;。：:") + 1
+        # After a 其中 the parts are of the figure before it, not of this total.
+        qizhong = text.rfind("其中", floor, m.start())
+        if qizhong != -1:
+            floor = qizhong + 2
+        parts = [t for t in toks if floor <= t.start and t.end <= m.start()]
+        if len(parts) < 2 or any(
+                t.quantity.approximate or t.dim in ("percent", "")
+                or quantities.dimension(t.unit) != quantities.dimension(total.unit)
+                or _CHANGE_LABEL.search(metrics.label_before(text, t.start))
+                or _SUMMARY_LABEL.search(metrics.label_before(text, t.start)) for t in parts):
+            continue
+        # Each part is its own item: only 、，, between them (no sentence inside).
+        if any(not re.fullmatch(r"\s*[、，,]\s*[^，,、；;。\d]{0,20}", text[a.end:b.start])
+               for a, b in zip(parts, parts[1:])):
+            continue
+        yield models.BreakdownClaim(
+            total=total.quantity, parts=tuple(p.quantity for p in parts),
+            part_labels=tuple(metrics.label_before(text, p.start) for p in parts),
+            label="合计", sentence=view.raw_span(0, len(text)),
+        )
 
 
 def _parenthetical(view: models.TextView, toks: list[quantities.Token]) -> Iterator[models.BreakdownClaim]:
