@@ -262,6 +262,19 @@ _LONG_CODE = re.compile(r"^\d{7,}$")
 _SCORE_CONTEXT = re.compile(r"(?:得分|实得|分值|总分|扣|计)(?:为|是|：|:)?$")
 
 
+# "3.预算…", "（1）预算…": an outline number, followed by text rather than digits.
+_OUTLINE_MARKER = re.compile(r"\d{1,2}[.．](?=[\u4e00-\u9fa5“\"])|[（(]\d{1,2}[）)]")
+_CLAUSE_START = "；;。，,：:！？!? \t\n"
+
+
+def _is_outline_marker(text: str, start: int) -> bool:
+    """True when the bare number at ``start`` is an outline marker where a clause begins."""
+    begin = start - 1 if start and text[start - 1] in "（(" else start
+    if not _OUTLINE_MARKER.match(text, begin):
+        return False
+    return begin == 0 or text[begin - 1] in _CLAUSE_START
+
+
 @dataclasses.dataclass(frozen=True)
 class Token:
     """A quantity found in a view, with its position in that view."""
@@ -308,6 +321,10 @@ def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
             continue
         # List markers: "1、", "2." at the start or after punctuation.
         if not unit and after[:1] in ("、",) :
+            continue
+        # Outline markers "3.预算…", "（1）预算…" at the start of a view or after a
+        # clause break: the number is the outline, not a figure.
+        if not unit and _is_outline_marker(text, start):
             continue
         if not unit and _SCORE_CONTEXT.search(text[max(0, start - 6):start]):
             unit = "分"

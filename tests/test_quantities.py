@@ -106,3 +106,14 @@ def test_growth_with_down_verb_is_negative(run_text):
 def test_scan_reads_chinese_numerals_with_units():
     toks = _scan("满意度达到百分之九十五，培训三十五人次，第三届博览会，一批企业")
     assert [(t.quantity.value, t.unit) for t in toks] == [(Decimal(95), "%"), (Decimal(35), "人次")]
+
+
+@pytest.mark.parametrize("text", ["3.预算100万元", "（1）预算100万元", "(2)预算100万元",
+                                  "已完成。4.预算100万元", "其中：(1)预算100万元"])
+def test_scan_skips_outline_markers(text):
+    assert [t.quantity.raw for t in _scan(text)] == ["100万元"]
+
+
+def test_scan_keeps_bare_numbers_that_are_not_markers():
+    # A decimal, or a bare figure in brackets after a word, is not an outline number.
+    assert [t.quantity.raw for t in _scan("得分 3.5，评分（5）")] == ["3.5", "5"]
