@@ -195,7 +195,10 @@ def _narrative_starts(paras: list[Paragraph]) -> list[Paragraph]:
     out: list[Paragraph] = []
     for k, p in enumerate(paras):
         style = styles[k]
-        siblings = {styles[j] for j in (k - 1, k + 1) if 0 <= j < len(paras)}
+        # Only numbered prose is a sibling item; a numbered heading ("2.资金到位。")
+        # next to the paragraph is the outline, not a list.
+        siblings = {styles[j] for j in (k - 1, k + 1)
+                    if 0 <= j < len(paras) and paras[j].kind == "prose"}
         m = patterns.HEADING.match(p.text)
         if (p.kind != "prose" or style is None or style in siblings
                 or patterns.LIST_MARKER.search(p.text, m.end())):

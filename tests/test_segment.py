@@ -87,3 +87,10 @@ def test_heading_phrase_after_a_spaced_marker():
     text = "1. 资金执行：预算100万元，实际支出95万元。\n"
     (para,) = segment.paragraphs(load.from_text(text))
     assert para.section == "1.资金执行"
+
+
+def test_numbered_heading_beside_a_numbered_narrative_is_not_a_sibling_item():
+    text = "预算执行率为96.36%。\n2.资金到位。\n3.预算执行率为96.63%。\n"
+    paras = segment.paragraphs(load.from_text(text))
+    assert [p.kind for p in paras] == ["prose", "heading", "prose"]
+    assert segment.sentences(paras[2])[0].text == "预算执行率为96.63%。"
