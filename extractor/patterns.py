@@ -12,6 +12,9 @@ import re
 __all__ = [
     "AMOUNT",
     "APPROX_PREFIX",
+    "BASE_COUNT_UNITS",
+    "COUNT_SCALES",
+    "COUNT_UNITS",
     "APPROX_SUFFIX",
     "BREAKDOWN_CUE",
     "CN_NUMBER",
@@ -38,11 +41,21 @@ MONEY_UNITS = (
     "万亿元", "亿美元", "万美元", "千美元", "美元", "亿元", "千万元", "百万元", "万元", "千元", "元",
 )
 PERCENT_UNITS = ("个百分点", "%", "‰")
-COUNT_UNITS = (
-    "人次", "场次", "户次", "标箱", "万度", "万吨", "平方米", "㎡", "m²", "m2",
-    "个", "家", "人", "名", "次", "项", "场", "户", "列", "篇", "座", "条", "款", "份", "批",
-    "所", "辆", "台", "套", "本", "期", "度", "吨", "天", "元/人",
+# Things counted in performance reports (people, visits, households, cases,
+# land, goods); each is a dimension of its own ("count:人次").
+BASE_COUNT_UNITS = (
+    "人次", "场次", "户次", "件次", "台次", "车次", "架次", "标箱", "平方米", "立方米",
+    "公顷", "千瓦时", "千克", "公斤", "课时", "学时", "㎡", "m²", "m2",
+    "个", "家", "人", "名", "位", "次", "项", "场", "户", "列", "篇", "座", "条", "款", "份", "批",
+    "所", "辆", "台", "套", "本", "期", "度", "吨", "天", "件", "亩", "张", "处", "栋", "间",
+    "册", "株", "棵", "头", "只", "元/人",
 )
+# Counts are often printed in 万 or 亿 of their unit (3.72万人次, 1.2亿人次, 5万亩);
+# quantities.factor() scales them exactly, as 万元 is scaled to 元.
+COUNT_SCALES = {"万": 10**4, "亿": 10**8}
+_UNSCALED = ("元/人",)  # "3万元/人" is 3万元 per person, money read as 万元
+COUNT_UNITS = BASE_COUNT_UNITS + tuple(
+    p + u for p in COUNT_SCALES for u in BASE_COUNT_UNITS if u not in _UNSCALED)
 SCORE_UNITS = ("分",)
 UNITS = MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + SCORE_UNITS
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))

@@ -41,8 +41,10 @@ _MONEY = {
     "亿美元": ("USD", Decimal(10) ** 8),
 }
 _PERCENT = {"%": Decimal(1), "个百分点": Decimal(1), "‰": Decimal("0.1")}
-# Counts and scores are exact when printed without decimals: 16人 is 16 people.
+# Counts and scores are exact when printed without decimals: 16人 is 16 people
+# (but 3万人 is a count rounded to 万: it stands for 2.5万-3.5万人).
 EXACT_DIMENSIONS = frozenset({"count", "score"})
+_BASE_COUNTS = frozenset(patterns.BASE_COUNT_UNITS)
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -116,8 +118,15 @@ def dimension(unit: str) -> str:
     if unit == "分":
         return "score"
     if unit:
-        return f"count:{unit}"
+        return f"count:{_count_base(unit)[0]}"
     return ""
+
+
+def _count_base(unit: str) -> tuple[str, Decimal]:
+    """("人次", 10⁴) for "万人次": the counted unit and the exact scale in front of it."""
+    if unit[:1] in patterns.COUNT_SCALES and unit[1:] in _BASE_COUNTS:
+        return unit[1:], Decimal(patterns.COUNT_SCALES[unit[0]])
+    return unit, Decimal(1)
 
 
 def factor(unit: str) -> Decimal:
@@ -126,6 +135,8 @@ def factor(unit: str) -> Decimal:
         return _MONEY[unit][1]
     if unit in _PERCENT:
         return _PERCENT[unit]
+    if unit and unit != "分":
+        return _count_base(unit)[1]
     return Decimal(1)
 
 
@@ -150,7 +161,8 @@ def make_quantity(
     value = parse_number(number_text)
     decimals = decimals_of(number_text)
     # A printed zero means "nothing", not "less than half a unit".
-    exact = value == 0 or (decimals == 0 and (dimension(unit).startswith("count") or unit == "分"))
+    exact = value == 0 or (decimals == 0 and factor(unit) == 1
+                           and (dimension(unit).startswith("count") or unit == "分"))
     return models.Quantity(
         value=value, unit=unit, raw=raw, span=span, decimals=decimals,
         approximate=approximate, exact=exact,
@@ -262,6 +274,19 @@ _LONG_CODE = re.compile(r"^\d{7,}$")
 _SCORE_CONTEXT = re.compile(r"(?:得分|实得|分值|总分|扣|计)(?:为|是|：|:)?$")
 
 
+# "3.预算…", "（1）预算…": an outline number, followed by text rather than digits.
+_OUTLINE_MARKER = re.compile(r"\d{1,2}[.．](?=[\u4e00-\u9fa5“\"])|[（(]\d{1,2}[）)]")
+_CLAUSE_START = "；;。，,：:！？!? \t\n"
+
+
+def _is_outline_marker(text: str, start: int) -> bool:
+    """True when the bare number at ``start`` is an outline marker where a clause begins."""
+    begin = start - 1 if start and text[start - 1] in "（(" else start
+    if not _OUTLINE_MARKER.match(text, begin):
+        return False
+    return begin == 0 or text[begin - 1] in _CLAUSE_START
+
+
 @dataclasses.dataclass(frozen=True)
 class Token:
     """A quantity found in a view, with its position in that view."""
@@ -308,6 +333,10 @@ def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
             continue
         # List markers: "1、", "2." at the start or after punctuation.
         if not unit and after[:1] in ("、",) :
+            continue
+        # Outline markers "3.预算…", "（1）预算…" at the start of a view or after a
+        # clause break: the number is the outline, not a figure.
+        if not unit and _is_outline_marker(text, start):
             continue
         if not unit and _SCORE_CONTEXT.search(text[max(0, start - 6):start]):
             unit = "分"
@@ -363,5 +392,5 @@ def _scan_cn(view: models.TextView, found: list[Token]) -> list[Token]:
         out.append(Token(m.start(), m.end(), models.Quantity(
             value=value, unit=unit, raw=raw, span=span, decimals=decimals,
             approximate=bool(patterns.APPROX_SUFFIX.match(text[m.end():m.end() + 4])),
-            exact=decimals == 0 and dimension(unit).startswith("count"))))
+            exact=decimals == 0 and dimension(unit).startswith("count") and factor(unit) == 1)))
     return out

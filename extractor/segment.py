@@ -28,6 +28,16 @@ _NUMERIC_LINE = re.compile(r"^[\s\d.,%\-−+]+$")
 # A row that ends in two or more space-separated figures: "招商引资 22.5 64.53 60.26"
 _TRAILING_FIGURES = re.compile(r"(?:^|\s)[-−]?\d[\d.,%]*(?:\s+[-−]?\d[\d.,%]*)+\s*$")
 _CJK_PUNCT = re.compile(r"[，。；：、,;:]")
+# Word and PDF exports often keep an outline number and the first sentence on
+# one line ("3.预算100万元，实际支出95万元，执行率为96%。"). Such a line is
+# narrative, not a heading: after its marker it has a clause break and a
+# figure. True headings ("（二）项目支出", "（一）预算执行率（权重10分）") have
+# no clause break, so they stay headings.
+_CLAUSE_BREAK = re.compile(r"[，。；,;！？!?]")
+_FIGURE = re.compile(r"\d|[零〇一二两三四五六七八九十百千]+(?:万|亿)?[元人个项家户%]")
+# The heading phrase in front of the narrative ("1.资金执行。预算…"): short,
+# no figure, closed by 。 or a colon.
+_HEAD_PHRASE = re.compile(r"^[^，。；：:,;\d]{1,20}?(?=[。：:])")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +66,31 @@ class Line:
 
     @property
     def is_heading(self) -> bool:
+        """A short line under an outline marker that does not carry narrative figures."""
+        return self.opens_block and not self.carries_narrative
+
+    @property
+    def opens_block(self) -> bool:
+        """A short line under an outline marker: the previous line never runs on into it."""
         return bool(patterns.HEADING.match(self.text)) and len(self.stripped) <= 40
+
+    @property
+    def carries_narrative(self) -> bool:
+        """An outline marker followed by a clause break and a figure (see _CLAUSE_BREAK)."""
+        m = patterns.HEADING.match(self.text)
+        if not m:
+            return False
+        body = self.text[m.end():]
+        return bool(_CLAUSE_BREAK.search(body)) and bool(_FIGURE.search(body))
+
+    @property
+    def head_phrase(self) -> str:
+        """The section name in front of the narrative of a numbered line, or ""."""
+        m = patterns.HEADING.match(self.text)
+        if not m:
+            return ""
+        h = _HEAD_PHRASE.match(self.text[m.end():].strip())
+        return self.text[:m.end()].strip() + h.group(0) if h else ""
 
     @property
     def is_title(self) -> bool:
@@ -80,6 +114,9 @@ class Paragraph:
     kind: str
     first_line: int
     section: str
+    # Where the first sentence starts in ``view`` (after an outline marker
+    # that is not part of it); see _narrative_starts.
+    narrative_start: int = 0
 
     @property
     def text(self) -> str:
@@ -112,7 +149,9 @@ def paragraphs(doc: models.Document) -> list[Paragraph]:
         if kind in ("prose", "heading"):
             while i + 1 < len(lines):
                 cur, nxt = group[-1], lines[i + 1]
-                if cur.stripped[-1:] in _TERMINAL or nxt.is_heading or nxt.is_table_like:
+                # A numbered narrative line starts a paragraph of its own, as a
+                # heading does: items "1、…" / "2、…" stay apart.
+                if cur.stripped[-1:] in _TERMINAL or nxt.opens_block or nxt.is_table_like:
                     break
                 if cur.stripped[-1:] in _BLOCK_END and not cur.stripped.rstrip("：:").endswith("其中"):
                     break
@@ -126,17 +165,55 @@ def paragraphs(doc: models.Document) -> list[Paragraph]:
         view = normalise.squeeze_whitespace(doc.view.slice(start, end))
         if kind == "heading":
             section = view.text[:40]
+        elif kind == "prose" and ln.carries_narrative and ln.head_phrase:
+            # "1.资金执行。预算…": the narrative is read as prose, and its
+            # heading phrase still names the section it opens.
+            section = ln.head_phrase
         result.append(Paragraph(view, kind, group[0].number, section))
         i += 1
-    return result
+    return _narrative_starts(result)
+
+
+def _marker_style(text: str) -> str | None:
+    """The shape of a paragraph's outline marker: "3." → "N.", "（一）" → "（C）"."""
+    m = patterns.HEADING.match(text)
+    if not m:
+        return None
+    return re.sub(r"[一二三四五六七八九十]+", "C", re.sub(r"\d+", "N", m.group(0).strip()))
+
+
+def _narrative_starts(paras: list[Paragraph]) -> list[Paragraph]:
+    """Let the first sentence of a lone numbered prose paragraph start after its marker.
+
+    "3.预算执行率为96.63%。" states the 预算执行率; the "3." is the outline, not
+    part of the sentence (left in, the sentence reads as a list item). A run of
+    sibling items ("1、A经费 51.52 万元，…" / "2、B经费 …"), and a paragraph that is
+    a list in itself ("1、A 5万元；2、B 3万元。"), keep their markers: their figures
+    are the parts of a total stated before them, read as list items.
+    """
+    styles = [_marker_style(p.text) for p in paras]
+    out: list[Paragraph] = []
+    for k, p in enumerate(paras):
+        style = styles[k]
+        # Only numbered prose is a sibling item; a numbered heading ("2.资金到位。")
+        # next to the paragraph is the outline, not a list.
+        siblings = {styles[j] for j in (k - 1, k + 1)
+                    if 0 <= j < len(paras) and paras[j].kind == "prose"}
+        m = patterns.HEADING.match(p.text)
+        if (p.kind != "prose" or style is None or style in siblings
+                or patterns.LIST_MARKER.search(p.text, m.end())):
+            out.append(p)
+            continue
+        out.append(dataclasses.replace(p, narrative_start=m.end()))
+    return out
 
 
 def sentences(paragraph: Paragraph) -> list[models.TextView]:
     """Split a paragraph at 。！？ (keeping the mark with its sentence)."""
     text = paragraph.view.text
     out: list[models.TextView] = []
-    start = 0
-    for m in patterns.SENTENCE_END.finditer(text):
+    start = paragraph.narrative_start
+    for m in patterns.SENTENCE_END.finditer(text, start):
         out.append(paragraph.view.slice(start, m.end()))
         start = m.end()
     if start < len(text):

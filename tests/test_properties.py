@@ -82,3 +82,27 @@ def test_consistent_score_total_raises_nothing(scores):
 def test_score_total_off_by_any_point_raises_one_error(scores, delta):
     errors = _errors(_score_text(sum(scores) + delta, scores))
     assert [f.code for f in errors] == ["JX502"]
+
+
+def _visits_text(total: Decimal, inpatient: Decimal, outpatient_visits: int) -> str:
+    # Parts in 人次 and the total in 万人次: the sum is converted exactly.
+    return f"全年救助{total}万人次，其中住院救助{inpatient}万人次、门诊救助{outpatient_visits}人次。"
+
+
+visits = st.integers(min_value=100, max_value=99_999)
+
+
+@PROFILE
+@given(inpatient=cents, outpatient=visits)
+def test_consistent_counts_in_wan_raise_nothing(inpatient, outpatient):
+    # Round the total to 4 decimals (1 人次) so it holds exactly.
+    total = inpatient + Decimal(outpatient).scaleb(-4)
+    assert _errors(_visits_text(total, inpatient, outpatient)) == []
+
+
+@PROFILE
+@given(inpatient=cents, outpatient=visits, delta=st.integers(min_value=1, max_value=500),
+       sign=st.sampled_from([1, -1]))
+def test_counts_in_wan_with_changed_total_raise_one_error(inpatient, outpatient, delta, sign):
+    total = inpatient + Decimal(outpatient).scaleb(-4) + sign * Decimal(delta).scaleb(-2)
+    assert [f.code for f in _errors(_visits_text(total, inpatient, outpatient))] == ["JX201"]

@@ -106,3 +106,58 @@ def test_growth_with_down_verb_is_negative(run_text):
 def test_scan_reads_chinese_numerals_with_units():
     toks = _scan("满意度达到百分之九十五，培训三十五人次，第三届博览会，一批企业")
     assert [(t.quantity.value, t.unit) for t in toks] == [(Decimal(95), "%"), (Decimal(35), "人次")]
+
+
+@pytest.mark.parametrize("text", ["3.预算100万元", "（1）预算100万元", "(2)预算100万元",
+                                  "已完成。4.预算100万元", "其中：(1)预算100万元"])
+def test_scan_skips_outline_markers(text):
+    assert [t.quantity.raw for t in _scan(text)] == ["100万元"]
+
+
+def test_scan_keeps_bare_numbers_that_are_not_markers():
+    # A decimal, or a bare figure in brackets after a word, is not an outline number.
+    assert [t.quantity.raw for t in _scan("得分 3.5，评分（5）")] == ["3.5", "5"]
+
+
+# ---------------------------------------------------------------- count units
+
+
+@pytest.mark.parametrize("unit", ["所", "件", "份", "天", "场", "户", "亩", "吨", "篇", "期", "辆",
+                                  "台", "套", "名", "位", "人次", "张", "处", "公顷", "课时"])
+def test_count_units_are_read_with_their_own_dimension(unit):
+    (tok,) = _scan(f"共完成12{unit}")
+    assert tok.unit == unit
+    assert tok.dim == f"count:{unit}"
+    assert tok.quantity.exact
+
+
+@pytest.mark.parametrize("unit,base", [("万人", "人"), ("万人次", "人次"), ("万户", "户"),
+                                       ("万亩", "亩"), ("万吨", "吨"), ("万件", "件"),
+                                       ("万个", "个"), ("亿人次", "人次"), ("万平方米", "平方米")])
+def test_counts_in_wan_are_scaled_counts_of_their_base_unit(unit, base):
+    (tok,) = _scan(f"全年救助3.72{unit}")
+    assert (tok.quantity.value, tok.unit, tok.dim) == (Decimal("3.72"), unit, f"count:{base}")
+    assert quantities.dimension(unit) == quantities.dimension(base)
+
+
+def test_wan_count_conversion_is_exact():
+    assert quantities.to_unit(Decimal("3.72"), "万人次", "人次") == Decimal("37200")
+    assert quantities.to_unit(Decimal("29500"), "人次", "万人次") == Decimal("2.95")
+    assert quantities.to_unit(Decimal("1.2"), "亿人次", "万人次") == Decimal("12000")
+    assert isinstance(quantities.to_unit(Decimal("0.67"), "万人次", "人次"), Decimal)
+    with pytest.raises(ValueError):
+        quantities.to_unit(Decimal(1), "万人次", "万人")
+
+
+def test_a_count_in_wan_is_rounded_not_exact():
+    # 3万人 stands for 2.5万-3.5万 people; 16人 is 16 people.
+    span = models.Span(start=0, end=1)
+    q = quantities.make_quantity("3", "万人", "3万人", span)
+    assert not q.exact
+    iv = quantities.interval_of(q, "人")
+    assert (iv.lo, iv.hi) == (Decimal("25000"), Decimal("35000"))
+
+
+def test_wan_yuan_per_person_stays_money():
+    (tok,) = _scan("人均补助3万元/人")
+    assert tok.unit == "万元"

@@ -105,6 +105,14 @@ def fmt(value: Decimal | None, decimals: int | None = None) -> str:
     return quantities.format_decimal(value, decimals)
 
 
+def sum_decimals(parts) -> int:
+    """Decimals to print a sum of printed figures with: the finest of its parts.
+
+    400.50 + 26.30 is shown as 426.80, as the report would print it, not 426.8.
+    """
+    return max((p.decimals for p in parts), default=0)
+
+
 def display_decimals(q: models.Quantity, extra: int = 0) -> int:
     """Print a recomputed figure with the stated precision plus ``extra`` places."""
     return q.decimals + extra

@@ -153,14 +153,15 @@ class UnitSlip(base.Check):
             if total is None:
                 continue
             punit = c.parts[0].unit
+            shown = base.fmt(total, base.sum_decimals(c.parts))
             yield self.finding(
                 zh=(f"单位有误：“{ctx.quote(c.total)}”，但各分项之和为 "
-                    f"{base.fmt(total)}{punit}，应为 {base.fmt(total)}{punit}"),
+                    f"{shown}{punit}，应为 {shown}{punit}"),
                 en=(f"Unit slip: stated {c.total.raw}, but its parts sum to "
-                    f"{base.fmt(total)}{punit}"),
+                    f"{shown}{punit}"),
                 spans=(c.total.span, *(p.span for p in c.parts)),
                 stated=quantities.to_unit(c.total.value, c.total.unit, punit),
                 recomputed=total, unit=punit, claims=[c],
-                formula=f"{' + '.join(p.raw for p in c.parts)} = {base.fmt(total)}{punit}",
+                formula=f"{' + '.join(p.raw for p in c.parts)} = {shown}{punit}",
                 fix_zh=f"将单位改为“{punit}”", fix_en=f"Change the unit to {punit}",
             )

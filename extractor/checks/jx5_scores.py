@@ -88,14 +88,15 @@ class ScoreTotalMismatch(base.Check):
             if base.relation_holds(c.total, rng):
                 continue
             parts = " + ".join(p.raw.rstrip("分") for p in c.parts)
+            shown = base.fmt(point, base.sum_decimals([c.total, *c.parts]))
             yield self.finding(
-                zh=f"总分不符：写为 {c.total.raw}，但各项得分 {parts} = {base.fmt(point)}分",
-                en=f"Score total mismatch: stated {c.total.raw}, but the scores {parts} sum to {base.fmt(point)}",
+                zh=f"总分不符：写为 {c.total.raw}，但各项得分 {parts} = {shown}分",
+                en=f"Score total mismatch: stated {c.total.raw}, but the scores {parts} sum to {shown}",
                 spans=(c.total.span, *(p.span for p in c.parts)),
                 stated=c.total.value, recomputed=point, unit="分", claims=[c],
-                formula=f"{parts} = {base.fmt(point)} ≠ {c.total.raw.rstrip('分')}",
-                fix_zh=f"将总分改为 {base.fmt(point)} 或核对各项得分",
-                fix_en=f"Correct the total to {base.fmt(point)} or check each score",
+                formula=f"{parts} = {shown} ≠ {c.total.raw.rstrip('分')}",
+                fix_zh=f"将总分改为 {shown} 或核对各项得分",
+                fix_en=f"Correct the total to {shown} or check each score",
             )
 
 

@@ -45,3 +45,22 @@ def test_case_files_have_pass_and_fail() -> None:
         cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
         assert any(c["expect"] for c in cases), path.name
         assert any(not c["expect"] for c in cases), path.name
+
+
+# ---------------------------------------------------------------- message figures
+
+
+def test_unit_slip_message_keeps_printed_decimals() -> None:
+    # 400.50 + 26.30 is 426.80 as the report prints it, not 426.8.
+    _, report = check_text("“三公”经费预算数为426.80元，其中：公务接待费400.50万元、"
+                           "公务用车运行维护费26.30万元。")
+    (f,) = [f for f in report.findings if f.code == "JX402"]
+    assert "应为 426.80万元" in f.message.zh
+    assert f.formula.endswith("= 426.80万元")
+
+
+def test_score_total_message_keeps_printed_decimals() -> None:
+    _, report = check_text("评分表\n指标 分值 得分\n产出指标 50 40.50\n效益指标 50 47.30\n总分 100 88.00\n")
+    (f,) = [f for f in report.findings if f.code == "JX502"]
+    assert "= 87.80分" in f.message.zh
+    assert "87.80 ≠ 88.00" in f.formula
