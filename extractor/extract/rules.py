@@ -370,7 +370,10 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
 # "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
 _PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?:同期)?[^，,；;。\d]{0,8}$")
 # A figure after these words is a change, never a level ("增加10万元").
-_CHANGE_LABEL = re.compile(r"增加|减少|增长|下降|节约|超出|超支|结余|节余|剩余|差额|多$|少$")
+# ("下降至3.71万吨" is a level: the change word must end the label.)
+_CHANGE_LABEL = re.compile(
+    r"(?:增加|减少|增长|下降|降低|节约|节省|超出|超支|结余|节余|剩余|差额|多|少)"
+    r"(?:了|为|达|共|约)?(?:支出|资金|经费|金额)?$")
 
 
 def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
