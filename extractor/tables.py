@@ -614,23 +614,43 @@ def _column_footings(table: Table) -> Iterator[models.BreakdownClaim]:
 
 
 def _data_mentions(table: Table) -> Iterator[models.MentionClaim]:
-    """Rates in data tables ("编制数 在职人数 控制率 / 34 29 85%") as named values."""
-    for row in table.rows:
+    """Rates in data tables ("编制数 在职人数 控制率 / 34 29 85%") as named values.
+
+    A column read in one row names one metric (the first header cell says what
+    of). A column with a rate in several rows gives one metric per row: "A项目
+    95%" and "B项目 90%" under 执行率 are two projects, not one rate stated
+    twice. Such a row's rate is named by its label ("A项目执行率"), compared with
+    the narrative but not with another table's row of the same label (two
+    project sheets both have a 年度资金总额 row), and left out when the row has
+    no label to name it by.
+    """
+    aligned_rows = [r for r in table.rows if len(r.header) == len(r.cells)]
+    for row in aligned_rows:
         for idx, cell in enumerate(row.cells):
             q = cell.quantity
-            if q is None or q.unit != "%" or idx >= len(row.header):
+            if q is None or q.unit != "%":
                 continue
-            name = row.header[idx] if len(row.header) == len(row.cells) else ""
+            name = row.header[idx]
             if "率" not in name:
                 continue  # only a named rate column says what its figures measure
+            column_rows = [r for r in aligned_rows if r.header == row.header
+                           and r.figure(idx) is not None and r.figure(idx).unit == "%"]
+            scope = ""
+            if len(column_rows) > 1:
+                label = _indicator_name(row.label).strip()
+                if not label or row.is_sub or (row.is_total and not label.endswith("率")):
+                    continue
+                name = label if label.endswith(name) else label + name
+                scope = f"table@{table.first_line}"
             key = metrics.metric_key(name)
-            if name and key is None:
+            if name and key is None and not scope:
                 # "财政供养人员情况(人) | 编制数 | 在职人数 | 控制率": the first header cell
                 # names what the rate is of.
                 name = row.header[0] + name
                 key = metrics.metric_key(name)
             if key:
-                yield models.MentionClaim(metric=key, value=q, label=name, table=table.title)
+                yield models.MentionClaim(metric=key, value=q, label=name, table=table.title,
+                                          scope=scope)
 
 
 # Data-driven relations must hold in all rows but this many, over at least
@@ -854,6 +874,40 @@ def _score_total(table: Table, total: models.Quantity,
                                  table=table.title or "评分表")
 
 
+# Column names of an execution table, most specific first. The rate is against
+# the full-year (adjusted) budget, so 年初预算 is never taken as the budget: a
+# sheet printing both 年初预算数 and 全年预算数 divides by the latter, and one
+# printing only 年初预算数 does not say which budget its rate uses.
+_BUDGET_COLUMNS = ("调整后预算", "全年预算", "预算数（A）", "预算数(A)", "预算数", "预算")
+_ACTUAL_COLUMNS = ("全年执行数", "执行数", "决算数", "实际支出", "支出数", "支出", "执行金额",
+                   "决算")
+_RATE_COLUMNS = ("执行率", "支出率")
+
+
+def _execution_columns(header: list[str]) -> tuple[int | None, int | None, int | None]:
+    """(budget, actual, rate) column indexes of an execution table's header.
+
+    Header words vary between reports ("预算 / 支出 / 执行率", "全年预算数 /
+    全年执行数 / 执行率", "调整后预算 / 实际支出 / 支出率"); each role takes the
+    first column that names its most specific word. A column naming a rate is
+    never the budget or the actual (预算执行率 contains 预算).
+    """
+    def find(names: tuple[str, ...], taken: set[int], *, rate: bool = False) -> int | None:
+        for name in names:
+            for i, h in enumerate(header):
+                if i in taken or name not in h or ("率" in h) != rate:
+                    continue
+                if not rate and "年初" in h:
+                    continue
+                return i
+        return None
+
+    rate_i = find(_RATE_COLUMNS, set(), rate=True)
+    budget_i = find(_BUDGET_COLUMNS, {rate_i} - {None})
+    actual_i = find(_ACTUAL_COLUMNS, {rate_i, budget_i} - {None})
+    return budget_i, actual_i, rate_i
+
+
 def _execution_rows(table: Table) -> Iterator[models.Claim]:
     """预算数 / 执行数 / 执行率 (/ 分值 / 得分) rows of self-evaluation sheets.
 
@@ -865,9 +919,8 @@ def _execution_rows(table: Table) -> Iterator[models.Claim]:
         if sum(q.unit == "%" for q in figs) != 1:
             continue
         if table.layout == "tabs":
-            budget = row.figure(row.column("全年预算数", "预算数（A）", "预算数(A)"))
-            actual = row.figure(row.column("全年执行数", "执行数"))
-            rate = row.figure(row.column("执行率"))
+            budget_i, actual_i, rate_i = _execution_columns(row.header)
+            budget, actual, rate = row.figure(budget_i), row.figure(actual_i), row.figure(rate_i)
             weight = row.figure(row.column("分值"))
             score = row.figure(row.column("得分", last=True))
         else:
@@ -880,8 +933,10 @@ def _execution_rows(table: Table) -> Iterator[models.Claim]:
             continue
         if budget.unit == "%" or actual.unit == "%":
             continue
+        name = _indicator_name(row.label)
         yield models.RatioClaim(stated=rate, numerator=actual, denominator=budget,
-                                label=_indicator_name(row.label) or "执行率",
+                                label=(name if name.endswith("率") else name + "执行率")
+                                if name else "执行率",
                                 table=table.title or "自评表")
         if weight is not None and score is not None and weight.unit != "%" and score.unit != "%":
             yield models.ScoreClaim(awarded=_as_score(score), weight=_as_score(weight),
