@@ -48,6 +48,9 @@ _GROUP_WORDS = re.compile(
     r"生态环境成本|生态环境)指标|\(\d+分\)|（\d+分）)"
 )
 _FIGURE = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+# Total rows of a score sheet besides 总分 ("合计 20 19.46", "合计得分 …"). 小计 is a
+# group's subtotal, not the sheet's total, and is not among them.
+_SHEET_TOTAL = re.compile(r"^(?:合计|总计|合计得分|得分合计|总得分|综合得分)$")
 
 
 @dataclasses.dataclass
@@ -74,6 +77,16 @@ class Row:
     def is_score_total(self) -> bool:
         """"总分 100 90.88" (label cells of empty rows above may precede the word)."""
         return self.label.endswith("总分") or self.label.startswith("总分")
+
+    @property
+    def is_sheet_total(self) -> bool:
+        """A score sheet's total row: 总分, or 合计/总计/合计得分/得分合计.
+
+        Only meaningful inside a score sheet: a budget table's 合计 row totals
+        amounts, so :attr:`is_score_total` (which makes a table a score sheet)
+        stays limited to 总分.
+        """
+        return self.is_score_total or bool(_SHEET_TOTAL.match(self.label.strip(" ：:")))
 
     @property
     def is_item(self) -> bool:
@@ -495,8 +508,9 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
         out.extend(execution)
         own = [(c.weight, c.awarded) for c in execution
                if isinstance(c, models.ScoreClaim) and c.weight is not None]
-        has_total = any(r.is_score_total for r in table.rows)
-        if _is_score_sheet(table) and not (own and not has_total):
+        sheet = _is_score_sheet(table)
+        has_total = any(r.is_sheet_total if sheet else r.is_score_total for r in table.rows)
+        if sheet and not (own and not has_total):
             out.extend(_score_sheet(table, [] if own else carried))
             if has_total:
                 carried = []
@@ -762,12 +776,12 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
     scope = f"sheet@{table.first_line}"
     for row in table.rows:
         figs = [c.quantity for c in row.cells if c.quantity is not None]
-        if row.is_score_total:
-            if len(figs) >= 2 and len(scored) >= 2:
-                yield _score_total(table, figs[-1], [s for _, s in scored])
-                yield _score_total(table, figs[-2], [w for w, _ in scored])
-            elif figs and len(scored) >= 2:
-                yield _score_total(table, figs[-1], [s for _, s in scored])
+        if row.is_sheet_total:
+            weight, score = _total_cells(table, row, figs)
+            if score is not None and len(scored) >= 2:
+                yield _score_total(table, score, [s for _, s in scored], row.label)
+                if weight is not None:
+                    yield _score_total(table, weight, [w for w, _ in scored], row.label)
             scored = []
             continue
         if len(figs) >= 5 and not any(q.unit == "%" for q in figs):
@@ -810,7 +824,7 @@ def _merged_score(table: Table, row: Row) -> bool:
         return False
     idx = table.rows.index(row)
     nxt = table.rows[idx + 1] if idx + 1 < len(table.rows) else None
-    if nxt is None or nxt.is_total or nxt.is_score_total or nxt.header != row.header:
+    if nxt is None or nxt.is_total or nxt.is_sheet_total or nxt.header != row.header:
         return False
     weight_i = nxt.column("分值", last=True)
     if weight_i is None or nxt.figure(weight_i) is None:
@@ -868,9 +882,35 @@ def _formula_cell(row: Row) -> str | None:
     return row.cells[idx].text if idx is not None and idx < len(row.cells) else None
 
 
+def _total_cells(table: Table, row: Row, figs: list[models.Quantity]
+                 ) -> tuple[models.Quantity | None, models.Quantity | None]:
+    """(weight total, score total) of a sheet's total row.
+
+    A tab sheet names its columns; a flattened row ends with 分值 then 得分
+    ("总分 100 90.88"), or holds the score alone.
+    """
+    named = table.layout == "tabs" and len(row.header) == len(row.cells)
+    if named:
+        score_i = row.column("得分", last=True)
+        weight_i = row.column("分值")
+        score = row.figure(score_i)
+        if score is not None:
+            weight = row.figure(weight_i) if weight_i is not None and weight_i < score_i else None
+            return weight, score
+    # Merged cells shift a total row's figures off its header (report 004's
+    # "总分\t\t\t\t\t100\t85"): weight then score, last.
+    if len(figs) >= 2:
+        return figs[-2], figs[-1]
+    # A lone figure off the 得分 column of a named 合计 row may be its weight.
+    if figs and (row.is_score_total or not named):
+        return None, figs[-1]
+    return None, None
+
+
 def _score_total(table: Table, total: models.Quantity,
-                 parts: list[models.Quantity]) -> models.BreakdownClaim:
-    return models.BreakdownClaim(total=_as_score(total), parts=tuple(parts), label="总分",
+                 parts: list[models.Quantity], label: str = "总分") -> models.BreakdownClaim:
+    return models.BreakdownClaim(total=_as_score(total), parts=tuple(parts),
+                                 label=label.strip(" ：:") or "总分",
                                  table=table.title or "评分表")
 
 
