@@ -306,7 +306,7 @@ def _cell_tables(doc: models.Document, lines: list[segment.Line],
             span = doc.view.raw_span(label_cell[2], label_cell[2] + len(label_cell[1]))
             hdr = columns if len(columns) == k else []
             rows.append(Row(label_cell[1].rstrip("、"), span, row_cells, label_cell[0].number, hdr))
-        if len(rows) >= 2:
+        if len(rows) >= 2 or (rows and _names_scores(hdr)):
             yield Table(title, unit, rows, "cells", rows[0].line)
 
 
@@ -401,6 +401,9 @@ def _split_row(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def _read_block(doc: models.Document, lines: list[segment.Line],
                 block: list[segment.Line]) -> Iterator[Table]:
+    if _is_cell_block(block):
+        yield from _cell_tables(doc, lines, block)
+        return
     rows: list[Row] = []
     pending: list[segment.Line] = []
     header: list[str] = []
@@ -431,7 +434,7 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
         full_header = any(len(HEADER_WORDS.findall(p)) >= 2 for p in pre)
         if heads and (len(heads) >= 2 or full_header) and rows:
             # A new header: the rows so far were another table.
-            if _enough_rows(rows):
+            if _enough_rows(rows, header):
                 yield Table(title, unit, rows, "rows", rows[0].line)
             rows, title = [], ""
         if heads and not rows:
@@ -446,14 +449,47 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
         cells = [_cell(doc, offset + s, offset + e, unit) for s, e in figs]
         rows.append(Row(full_label, span, cells, ln.number, header))
         pending = []
-    if _enough_rows(rows):
+    if _enough_rows(rows, header):
         yield Table(title, unit, rows, "rows", rows[0].line)
 
 
-def _enough_rows(rows: list[Row]) -> bool:
-    """Two rows make a table; one row will do when it is an execution row (… 执行率 …)."""
-    return len(rows) >= 2 or (len(rows) == 1 and len(rows[0].cells) >= 5 and any(
-        c.quantity is not None and c.quantity.unit == "%" for c in rows[0].cells))
+def _is_cell_block(block: list[segment.Line]) -> bool:
+    """A table exported one cell per line without tabs: header cells, then a label
+    line and one line per figure ("三级指标\n分值\n得分\n资助参保人数\n10\n12").
+
+    Every line holds a label alone or one figure alone, and the label lines
+    before the first figure name at least two columns.
+    """
+    kinds = []
+    for ln in block:
+        label, figs = _split_row(ln.stripped)
+        if label and figs:
+            return False
+        if len(figs) > 1:
+            return False
+        kinds.append("fig" if figs else "label")
+    if kinds.count("fig") < 2 or "fig" not in kinds:
+        return False
+    head = [ln.stripped for ln, k in zip(block, kinds[:kinds.index("fig")]) if k == "label"]
+    return sum(bool(HEADER_WORDS.search(h)) for h in head) >= 2
+
+
+def _enough_rows(rows: list[Row], header: list[str] = ()) -> bool:
+    """Two rows make a table; one row will do when it is an execution row (… 执行率 …)
+    or a scored indicator under a header naming 分值 and 得分."""
+    if len(rows) >= 2:
+        return True
+    if len(rows) != 1:
+        return False
+    cells = rows[0].cells
+    if len(cells) >= 5 and any(c.quantity is not None and c.quantity.unit == "%" for c in cells):
+        return True
+    return len(cells) >= 2 and _names_scores(header)
+
+
+def _names_scores(header: list[str] | tuple[str, ...]) -> bool:
+    text = " ".join(header)
+    return "分值" in text and "得分" in text
 
 
 def _split_title(pre: list[str]) -> tuple[str, list[str]]:
