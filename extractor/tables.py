@@ -831,9 +831,13 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                 if w is not None and a is not None:
                     scored.append((_as_score(w), _as_score(a)))
             continue
-        weight, awarded, actual, rule = _score_cells(table, row, figs)
+        weight, awarded, actual, rule, rate, target = _score_cells(table, row, figs)
         if weight is None or awarded is None:
             continue
+        # A 执行率 column beside 分值 and 得分 means the score is rate × weight (JX503),
+        # unless the row prints its own rule, which JX504 checks instead.
+        if rate is not None and (rate.unit != "%" or (rule is not None and rule.text)):
+            rate = None
         if _merged_score(table, row):
             table_note = (row.line, row.label)
             merged.append(table_note)
@@ -844,7 +848,9 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
             awarded=awarded, weight=weight, label=name,
             rule=rule.text if rule is not None and rule.text else None,
             rule_span=rule.span if rule is not None and rule.text else None,
-            formula=_formula_cell(row), indicator_value=actual, table=table.title or "评分表")
+            formula=_formula_cell(row), indicator_value=actual, execution_rate=rate,
+            indicator_target=target,
+            table=table.title or "评分表")
         if actual is not None and name:
             if not actual.unit and name.endswith("率"):
                 actual = actual.model_copy(update={"unit": "%"})
@@ -868,8 +874,57 @@ def _merged_score(table: Table, row: Row) -> bool:
     return not any(c.quantity for c in nxt.cells[weight_i + 1:])
 
 
+# Column names of a score sheet, most specific first. The indicator's value is
+# the achieved one (实际完成值); 年度指标值 is the target and never taken as it,
+# but a sheet that prints one value column and calls it 指标值 means the actual.
+_RULE_COLUMNS = ("评价标准", "评分标准", "评分规则", "计分方法", "评分细则", "评分方法")
+_VALUE_COLUMNS = ("实际完成值", "全年完成值", "完成值", "实际值", "完成情况")
+_TARGET_COLUMN = re.compile(r"年度|目标|计划|预期")
+
+
+def _first_column(header: list[str], names: tuple[str, ...]) -> int | None:
+    for name in names:
+        hit = next((i for i, h in enumerate(header) if name in h), None)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _value_column(header: list[str]) -> int | None:
+    hit = _first_column(header, _VALUE_COLUMNS)
+    if hit is not None:
+        return hit
+    return next((i for i, h in enumerate(header)
+                 if "指标值" in h and not _TARGET_COLUMN.search(h)), None)
+
+
+def _target_column(header: list[str]) -> int | None:
+    """年度指标值 / 目标值: the value the indicator was to reach."""
+    value_i = _value_column(header)
+    return next((i for i, h in enumerate(header) if i != value_i
+                 and re.search(r"年度指标值|目标值|计划值|年度目标", h)
+                 and not re.search(r"实际|完成", h)), None)
+
+
+def _aligned_header(table: Table, row: Row) -> list[str] | None:
+    """Column names of ``row.cells``, or None when they cannot be paired.
+
+    Tab and cell tables name every cell; a flattened row holds only figures, so
+    its header ("三级指标 分值 执行率 得分", or one cell per line) pairs with them
+    when it has exactly one more column, the label's.
+    """
+    header = row.header
+    if table.layout in ("tabs", "cells"):
+        return header if header and len(header) == len(row.cells) else None
+    words = header[0].split() if len(header) == 1 else list(header)
+    if len(words) == len(row.cells) + 1:
+        return words[1:]
+    return None
+
+
 def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
-    """(weight, awarded, indicator value, rule text) of one indicator row."""
+    """(weight, awarded, indicator value, rule text, execution rate, target) of one row."""
+    none = None, None, None, None, None, None
     if table.layout == "tabs":
         score_i = row.column("得分", last=True)
         weight_i = None
@@ -878,22 +933,37 @@ def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
                            default=None)
         awarded, weight = row.figure(score_i), row.figure(weight_i)
         if weight is None:
-            return _shifted_score_cells(row)
+            return (*_shifted_score_cells(row), None, None)
         if awarded is None and weight is not None:
             # A row that lost an empty cell (no 指标说明): its score is its last figure.
             last = max((i for i, c in enumerate(row.cells) if c.text), default=None)
             if last is not None and last > (weight_i or 0) + 1:
                 awarded = row.figure(last)
         if awarded is None or weight is None or row.is_sub:
-            return None, None, None, None
-        actual = row.figure(row.column("实际完成值", "完成值"))
-        rule_i = row.column("评价标准")
+            return none
+        actual = row.figure(_value_column(row.header))
+        rule_i = _first_column(row.header, _RULE_COLUMNS)
         rule = row.cells[rule_i] if rule_i is not None and rule_i < len(row.cells) else None
-        return _as_score(weight), _as_score(awarded), actual, rule
-    if len(figs) < 2 or row.is_sub or any(q.unit not in ("", "分") for q in figs[-2:]):
-        return None, None, None, None
+        rate = row.figure(_first_column(row.header, _RATE_COLUMNS))
+        target = row.figure(_target_column(row.header))
+        return _as_score(weight), _as_score(awarded), actual, rule, rate, target
+    if row.is_sub:
+        return none
+    named = _aligned_header(table, row)
+    if named is not None:
+        score_i = max((i for i, h in enumerate(named) if "得分" in h), default=None)
+        weight_i = max((i for i, h in enumerate(named[:score_i or 0]) if "分值" in h),
+                       default=None)
+        weight, awarded = row.figure(weight_i), row.figure(score_i)
+        if weight is not None and awarded is not None and "%" not in (weight.unit, awarded.unit):
+            actual = row.figure(_value_column(named))
+            rate = row.figure(_first_column(named, _RATE_COLUMNS))
+            target = row.figure(_target_column(named))
+            return _as_score(weight), _as_score(awarded), actual, None, rate, target
+    if len(figs) < 2 or any(q.unit not in ("", "分") for q in figs[-2:]):
+        return none
     actual = figs[-3] if len(figs) >= 4 else None
-    return _as_score(figs[-2]), _as_score(figs[-1]), actual, None
+    return _as_score(figs[-2]), _as_score(figs[-1]), actual, None, None, None
 
 
 def _shifted_score_cells(row: Row):
