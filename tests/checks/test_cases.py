@@ -45,3 +45,17 @@ def test_case_files_have_pass_and_fail() -> None:
         cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
         assert any(c["expect"] for c in cases), path.name
         assert any(not c["expect"] for c in cases), path.name
+
+
+def test_case_severities_are_the_ones_the_rule_lists() -> None:
+    # `jxcheck rules` and docs/rules print severity_text(); a finding of any other
+    # severity would contradict them.
+    for path in CASES_DIR.glob("JX*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cls = registry.CHECKS.get(data["code"])
+        if cls is None:
+            continue
+        listed = set(cls.severity_text().split("/"))
+        for case in data["cases"]:
+            for exp in case["expect"]:
+                assert exp.get("severity", "error") in listed, (path.name, case["name"])
