@@ -484,6 +484,10 @@ def _enough_rows(rows: list[Row], header: list[str] = ()) -> bool:
     cells = rows[0].cells
     if len(cells) >= 5 and any(c.quantity is not None and c.quantity.unit == "%" for c in cells):
         return True
+    if len(cells) >= 3:
+        words = header[0].split() if len(header) == 1 else list(header)
+        if len(words) == len(cells) + 1 and None not in _execution_columns(words[1:]):
+            return True  # "项目 预算 支出 执行率" over one project's row
     return len(cells) >= 2 and _names_scores(header)
 
 
@@ -1069,6 +1073,14 @@ def _execution_rows(table: Table) -> Iterator[models.Claim]:
             budget, actual, rate = row.figure(budget_i), row.figure(actual_i), row.figure(rate_i)
             weight = row.figure(row.column("分值"))
             score = row.figure(row.column("得分", last=True))
+        elif (named := _aligned_header(table, row)) is not None \
+                and None not in _execution_columns(named):
+            # "项目 预算 支出 执行率" over "农技推广 380.00 352.13 93.67%": the header
+            # pairs with the figures, so the columns are found by name.
+            budget_i, actual_i, rate_i = _execution_columns(named)
+            budget, actual, rate = row.figure(budget_i), row.figure(actual_i), row.figure(rate_i)
+            weight = row.figure(_first_column(named, ("分值",)))
+            score = row.figure(max((i for i, h in enumerate(named) if "得分" in h), default=None))
         else:
             p = next(i for i, q in enumerate(figs) if q.unit == "%")
             if p != 4 or len(figs) not in (5, 6):
