@@ -162,7 +162,7 @@ def _rules(args: argparse.Namespace) -> int:
         return EXIT_OK
     for code, cls in registry.CHECKS.items():
         summary = (cls.__doc__ or "").strip().splitlines()[0]
-        print(f"{code}  {cls.name:<28} {cls.severity.value:<8} {summary}")
+        print(f"{code}  {cls.name:<28} {cls.severity_text():<13} {summary}")
     return EXIT_OK
 
 

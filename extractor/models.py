@@ -190,6 +190,10 @@ class ScoringRule(pydantic.BaseModel):
     # Deductions per started step ("每低于5%扣2分": 3% short already costs 2) when
     # True; per whole step when False.
     per_started_step: bool = True
+    # How a partial step counts when the rule says so: "started" ("不足1%按1%计"),
+    # "whole" ("不足1%不扣分"); "either" when the text does not say, and both
+    # readings are allowed.
+    step_counting: Literal["either", "started", "whole"] = "either"
     levels: tuple[Decimal, ...] = ()
     full_marks_when_absent: bool = False
     # What the indicator counts when it is not a percent ("例" for cases).
@@ -207,8 +211,12 @@ class ScoringRule(pydantic.BaseModel):
         if self.kind == "bands":
             p = self.allowed(value)
             return p, p
-        strict = self.allowed(value)
+        strict = self.model_copy(update={"per_started_step": True}).allowed(value)
         lenient = self.model_copy(update={"per_started_step": False}).allowed(value)
+        if self.step_counting == "started":
+            return strict, strict
+        if self.step_counting == "whole":
+            return lenient, lenient
         return min(strict, lenient), max(strict, lenient)
 
     def allowed(self, value: Decimal) -> Decimal | None:
@@ -257,6 +265,9 @@ class ScoreClaim(_ClaimBase):
     value_inputs: tuple[Quantity, ...] = ()
     value_missing: tuple[str, ...] = ()
     execution_rate: Quantity | None = None
+    # The sheet's 年度指标值 (target), for a rule that deducts from it without
+    # printing it ("每超过1个百分点扣0.5分，扣完为止").
+    indicator_target: Quantity | None = None
 
     @property
     def key(self) -> Quantity:

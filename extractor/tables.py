@@ -48,6 +48,9 @@ _GROUP_WORDS = re.compile(
     r"生态环境成本|生态环境)指标|\(\d+分\)|（\d+分）)"
 )
 _FIGURE = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+# Total rows of a score sheet besides 总分 ("合计 20 19.46", "合计得分 …"). 小计 is a
+# group's subtotal, not the sheet's total, and is not among them.
+_SHEET_TOTAL = re.compile(r"^(?:合计|总计|合计得分|得分合计|总得分|综合得分)$")
 
 
 @dataclasses.dataclass
@@ -74,6 +77,16 @@ class Row:
     def is_score_total(self) -> bool:
         """"总分 100 90.88" (label cells of empty rows above may precede the word)."""
         return self.label.endswith("总分") or self.label.startswith("总分")
+
+    @property
+    def is_sheet_total(self) -> bool:
+        """A score sheet's total row: 总分, or 合计/总计/合计得分/得分合计.
+
+        Only meaningful inside a score sheet: a budget table's 合计 row totals
+        amounts, so :attr:`is_score_total` (which makes a table a score sheet)
+        stays limited to 总分.
+        """
+        return self.is_score_total or bool(_SHEET_TOTAL.match(self.label.strip(" ：:")))
 
     @property
     def is_item(self) -> bool:
@@ -293,7 +306,7 @@ def _cell_tables(doc: models.Document, lines: list[segment.Line],
             span = doc.view.raw_span(label_cell[2], label_cell[2] + len(label_cell[1]))
             hdr = columns if len(columns) == k else []
             rows.append(Row(label_cell[1].rstrip("、"), span, row_cells, label_cell[0].number, hdr))
-        if len(rows) >= 2:
+        if len(rows) >= 2 or (rows and _names_scores(hdr)):
             yield Table(title, unit, rows, "cells", rows[0].line)
 
 
@@ -388,6 +401,9 @@ def _split_row(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def _read_block(doc: models.Document, lines: list[segment.Line],
                 block: list[segment.Line]) -> Iterator[Table]:
+    if _is_cell_block(block):
+        yield from _cell_tables(doc, lines, block)
+        return
     rows: list[Row] = []
     pending: list[segment.Line] = []
     header: list[str] = []
@@ -418,7 +434,7 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
         full_header = any(len(HEADER_WORDS.findall(p)) >= 2 for p in pre)
         if heads and (len(heads) >= 2 or full_header) and rows:
             # A new header: the rows so far were another table.
-            if _enough_rows(rows):
+            if _enough_rows(rows, header):
                 yield Table(title, unit, rows, "rows", rows[0].line)
             rows, title = [], ""
         if heads and not rows:
@@ -433,14 +449,51 @@ def _read_block(doc: models.Document, lines: list[segment.Line],
         cells = [_cell(doc, offset + s, offset + e, unit) for s, e in figs]
         rows.append(Row(full_label, span, cells, ln.number, header))
         pending = []
-    if _enough_rows(rows):
+    if _enough_rows(rows, header):
         yield Table(title, unit, rows, "rows", rows[0].line)
 
 
-def _enough_rows(rows: list[Row]) -> bool:
-    """Two rows make a table; one row will do when it is an execution row (… 执行率 …)."""
-    return len(rows) >= 2 or (len(rows) == 1 and len(rows[0].cells) >= 5 and any(
-        c.quantity is not None and c.quantity.unit == "%" for c in rows[0].cells))
+def _is_cell_block(block: list[segment.Line]) -> bool:
+    """A table exported one cell per line without tabs: header cells, then a label
+    line and one line per figure ("三级指标\n分值\n得分\n资助参保人数\n10\n12").
+
+    Every line holds a label alone or one figure alone, and the label lines
+    before the first figure name at least two columns.
+    """
+    kinds = []
+    for ln in block:
+        label, figs = _split_row(ln.stripped)
+        if label and figs:
+            return False
+        if len(figs) > 1:
+            return False
+        kinds.append("fig" if figs else "label")
+    if kinds.count("fig") < 2 or "fig" not in kinds:
+        return False
+    head = [ln.stripped for ln, k in zip(block, kinds[:kinds.index("fig")]) if k == "label"]
+    return sum(bool(HEADER_WORDS.search(h)) for h in head) >= 2
+
+
+def _enough_rows(rows: list[Row], header: list[str] = ()) -> bool:
+    """Two rows make a table; one row will do when it is an execution row (… 执行率 …)
+    or a scored indicator under a header naming 分值 and 得分."""
+    if len(rows) >= 2:
+        return True
+    if len(rows) != 1:
+        return False
+    cells = rows[0].cells
+    if len(cells) >= 5 and any(c.quantity is not None and c.quantity.unit == "%" for c in cells):
+        return True
+    if len(cells) >= 3:
+        words = header[0].split() if len(header) == 1 else list(header)
+        if len(words) == len(cells) + 1 and None not in _execution_columns(words[1:]):
+            return True  # "项目 预算 支出 执行率" over one project's row
+    return len(cells) >= 2 and _names_scores(header)
+
+
+def _names_scores(header: list[str] | tuple[str, ...]) -> bool:
+    text = " ".join(header)
+    return "分值" in text and "得分" in text
 
 
 def _split_title(pre: list[str]) -> tuple[str, list[str]]:
@@ -495,8 +548,9 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
         out.extend(execution)
         own = [(c.weight, c.awarded) for c in execution
                if isinstance(c, models.ScoreClaim) and c.weight is not None]
-        has_total = any(r.is_score_total for r in table.rows)
-        if _is_score_sheet(table) and not (own and not has_total):
+        sheet = _is_score_sheet(table)
+        has_total = any(r.is_sheet_total if sheet else r.is_score_total for r in table.rows)
+        if sheet and not (own and not has_total):
             out.extend(_score_sheet(table, [] if own else carried))
             if has_total:
                 carried = []
@@ -614,23 +668,43 @@ def _column_footings(table: Table) -> Iterator[models.BreakdownClaim]:
 
 
 def _data_mentions(table: Table) -> Iterator[models.MentionClaim]:
-    """Rates in data tables ("编制数 在职人数 控制率 / 34 29 85%") as named values."""
-    for row in table.rows:
+    """Rates in data tables ("编制数 在职人数 控制率 / 34 29 85%") as named values.
+
+    A column read in one row names one metric (the first header cell says what
+    of). A column with a rate in several rows gives one metric per row: "A项目
+    95%" and "B项目 90%" under 执行率 are two projects, not one rate stated
+    twice. Such a row's rate is named by its label ("A项目执行率"), compared with
+    the narrative but not with another table's row of the same label (two
+    project sheets both have a 年度资金总额 row), and left out when the row has
+    no label to name it by.
+    """
+    aligned_rows = [r for r in table.rows if len(r.header) == len(r.cells)]
+    for row in aligned_rows:
         for idx, cell in enumerate(row.cells):
             q = cell.quantity
-            if q is None or q.unit != "%" or idx >= len(row.header):
+            if q is None or q.unit != "%":
                 continue
-            name = row.header[idx] if len(row.header) == len(row.cells) else ""
+            name = row.header[idx]
             if "率" not in name:
                 continue  # only a named rate column says what its figures measure
+            column_rows = [r for r in aligned_rows if r.header == row.header
+                           and r.figure(idx) is not None and r.figure(idx).unit == "%"]
+            scope = ""
+            if len(column_rows) > 1:
+                label = _indicator_name(row.label).strip()
+                if not label or row.is_sub or (row.is_total and not label.endswith("率")):
+                    continue
+                name = label if label.endswith(name) else label + name
+                scope = f"table@{table.first_line}"
             key = metrics.metric_key(name)
-            if name and key is None:
+            if name and key is None and not scope:
                 # "财政供养人员情况(人) | 编制数 | 在职人数 | 控制率": the first header cell
                 # names what the rate is of.
                 name = row.header[0] + name
                 key = metrics.metric_key(name)
             if key:
-                yield models.MentionClaim(metric=key, value=q, label=name, table=table.title)
+                yield models.MentionClaim(metric=key, value=q, label=name, table=table.title,
+                                          scope=scope)
 
 
 # Data-driven relations must hold in all rows but this many, over at least
@@ -742,12 +816,12 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
     scope = f"sheet@{table.first_line}"
     for row in table.rows:
         figs = [c.quantity for c in row.cells if c.quantity is not None]
-        if row.is_score_total:
-            if len(figs) >= 2 and len(scored) >= 2:
-                yield _score_total(table, figs[-1], [s for _, s in scored])
-                yield _score_total(table, figs[-2], [w for w, _ in scored])
-            elif figs and len(scored) >= 2:
-                yield _score_total(table, figs[-1], [s for _, s in scored])
+        if row.is_sheet_total:
+            weight, score = _total_cells(table, row, figs)
+            if score is not None and len(scored) >= 2:
+                yield _score_total(table, score, [s for _, s in scored], row.label)
+                if weight is not None:
+                    yield _score_total(table, weight, [w for w, _ in scored], row.label)
             scored = []
             continue
         if len(figs) >= 5 and not any(q.unit == "%" for q in figs):
@@ -761,9 +835,13 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                 if w is not None and a is not None:
                     scored.append((_as_score(w), _as_score(a)))
             continue
-        weight, awarded, actual, rule = _score_cells(table, row, figs)
+        weight, awarded, actual, rule, rate, target = _score_cells(table, row, figs)
         if weight is None or awarded is None:
             continue
+        # A 执行率 column beside 分值 and 得分 means the score is rate × weight (JX503),
+        # unless the row prints its own rule, which JX504 checks instead.
+        if rate is not None and (rate.unit != "%" or (rule is not None and rule.text)):
+            rate = None
         if _merged_score(table, row):
             table_note = (row.line, row.label)
             merged.append(table_note)
@@ -774,7 +852,9 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
             awarded=awarded, weight=weight, label=name,
             rule=rule.text if rule is not None and rule.text else None,
             rule_span=rule.span if rule is not None and rule.text else None,
-            formula=_formula_cell(row), indicator_value=actual, table=table.title or "评分表")
+            formula=_formula_cell(row), indicator_value=actual, execution_rate=rate,
+            indicator_target=target,
+            table=table.title or "评分表")
         if actual is not None and name:
             if not actual.unit and name.endswith("率"):
                 actual = actual.model_copy(update={"unit": "%"})
@@ -790,7 +870,7 @@ def _merged_score(table: Table, row: Row) -> bool:
         return False
     idx = table.rows.index(row)
     nxt = table.rows[idx + 1] if idx + 1 < len(table.rows) else None
-    if nxt is None or nxt.is_total or nxt.is_score_total or nxt.header != row.header:
+    if nxt is None or nxt.is_total or nxt.is_sheet_total or nxt.header != row.header:
         return False
     weight_i = nxt.column("分值", last=True)
     if weight_i is None or nxt.figure(weight_i) is None:
@@ -798,8 +878,57 @@ def _merged_score(table: Table, row: Row) -> bool:
     return not any(c.quantity for c in nxt.cells[weight_i + 1:])
 
 
+# Column names of a score sheet, most specific first. The indicator's value is
+# the achieved one (实际完成值); 年度指标值 is the target and never taken as it,
+# but a sheet that prints one value column and calls it 指标值 means the actual.
+_RULE_COLUMNS = ("评价标准", "评分标准", "评分规则", "计分方法", "评分细则", "评分方法")
+_VALUE_COLUMNS = ("实际完成值", "全年完成值", "完成值", "实际值", "完成情况")
+_TARGET_COLUMN = re.compile(r"年度|目标|计划|预期")
+
+
+def _first_column(header: list[str], names: tuple[str, ...]) -> int | None:
+    for name in names:
+        hit = next((i for i, h in enumerate(header) if name in h), None)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _value_column(header: list[str]) -> int | None:
+    hit = _first_column(header, _VALUE_COLUMNS)
+    if hit is not None:
+        return hit
+    return next((i for i, h in enumerate(header)
+                 if "指标值" in h and not _TARGET_COLUMN.search(h)), None)
+
+
+def _target_column(header: list[str]) -> int | None:
+    """年度指标值 / 目标值: the value the indicator was to reach."""
+    value_i = _value_column(header)
+    return next((i for i, h in enumerate(header) if i != value_i
+                 and re.search(r"年度指标值|目标值|计划值|年度目标", h)
+                 and not re.search(r"实际|完成", h)), None)
+
+
+def _aligned_header(table: Table, row: Row) -> list[str] | None:
+    """Column names of ``row.cells``, or None when they cannot be paired.
+
+    Tab and cell tables name every cell; a flattened row holds only figures, so
+    its header ("三级指标 分值 执行率 得分", or one cell per line) pairs with them
+    when it has exactly one more column, the label's.
+    """
+    header = row.header
+    if table.layout in ("tabs", "cells"):
+        return header if header and len(header) == len(row.cells) else None
+    words = header[0].split() if len(header) == 1 else list(header)
+    if len(words) == len(row.cells) + 1:
+        return words[1:]
+    return None
+
+
 def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
-    """(weight, awarded, indicator value, rule text) of one indicator row."""
+    """(weight, awarded, indicator value, rule text, execution rate, target) of one row."""
+    none = None, None, None, None, None, None
     if table.layout == "tabs":
         score_i = row.column("得分", last=True)
         weight_i = None
@@ -808,22 +937,37 @@ def _score_cells(table: Table, row: Row, figs: list[models.Quantity]):
                            default=None)
         awarded, weight = row.figure(score_i), row.figure(weight_i)
         if weight is None:
-            return _shifted_score_cells(row)
+            return (*_shifted_score_cells(row), None, None)
         if awarded is None and weight is not None:
             # A row that lost an empty cell (no 指标说明): its score is its last figure.
             last = max((i for i, c in enumerate(row.cells) if c.text), default=None)
             if last is not None and last > (weight_i or 0) + 1:
                 awarded = row.figure(last)
         if awarded is None or weight is None or row.is_sub:
-            return None, None, None, None
-        actual = row.figure(row.column("实际完成值", "完成值"))
-        rule_i = row.column("评价标准")
+            return none
+        actual = row.figure(_value_column(row.header))
+        rule_i = _first_column(row.header, _RULE_COLUMNS)
         rule = row.cells[rule_i] if rule_i is not None and rule_i < len(row.cells) else None
-        return _as_score(weight), _as_score(awarded), actual, rule
-    if len(figs) < 2 or row.is_sub or any(q.unit not in ("", "分") for q in figs[-2:]):
-        return None, None, None, None
+        rate = row.figure(_first_column(row.header, _RATE_COLUMNS))
+        target = row.figure(_target_column(row.header))
+        return _as_score(weight), _as_score(awarded), actual, rule, rate, target
+    if row.is_sub:
+        return none
+    named = _aligned_header(table, row)
+    if named is not None:
+        score_i = max((i for i, h in enumerate(named) if "得分" in h), default=None)
+        weight_i = max((i for i, h in enumerate(named[:score_i or 0]) if "分值" in h),
+                       default=None)
+        weight, awarded = row.figure(weight_i), row.figure(score_i)
+        if weight is not None and awarded is not None and "%" not in (weight.unit, awarded.unit):
+            actual = row.figure(_value_column(named))
+            rate = row.figure(_first_column(named, _RATE_COLUMNS))
+            target = row.figure(_target_column(named))
+            return _as_score(weight), _as_score(awarded), actual, None, rate, target
+    if len(figs) < 2 or any(q.unit not in ("", "分") for q in figs[-2:]):
+        return none
     actual = figs[-3] if len(figs) >= 4 else None
-    return _as_score(figs[-2]), _as_score(figs[-1]), actual, None
+    return _as_score(figs[-2]), _as_score(figs[-1]), actual, None, None, None
 
 
 def _shifted_score_cells(row: Row):
@@ -848,10 +992,70 @@ def _formula_cell(row: Row) -> str | None:
     return row.cells[idx].text if idx is not None and idx < len(row.cells) else None
 
 
+def _total_cells(table: Table, row: Row, figs: list[models.Quantity]
+                 ) -> tuple[models.Quantity | None, models.Quantity | None]:
+    """(weight total, score total) of a sheet's total row.
+
+    A tab sheet names its columns; a flattened row ends with 分值 then 得分
+    ("总分 100 90.88"), or holds the score alone.
+    """
+    named = table.layout == "tabs" and len(row.header) == len(row.cells)
+    if named:
+        score_i = row.column("得分", last=True)
+        weight_i = row.column("分值")
+        score = row.figure(score_i)
+        if score is not None:
+            weight = row.figure(weight_i) if weight_i is not None and weight_i < score_i else None
+            return weight, score
+    # Merged cells shift a total row's figures off its header (report 004's
+    # "总分\t\t\t\t\t100\t85"): weight then score, last.
+    if len(figs) >= 2:
+        return figs[-2], figs[-1]
+    # A lone figure off the 得分 column of a named 合计 row may be its weight.
+    if figs and (row.is_score_total or not named):
+        return None, figs[-1]
+    return None, None
+
+
 def _score_total(table: Table, total: models.Quantity,
-                 parts: list[models.Quantity]) -> models.BreakdownClaim:
-    return models.BreakdownClaim(total=_as_score(total), parts=tuple(parts), label="总分",
+                 parts: list[models.Quantity], label: str = "总分") -> models.BreakdownClaim:
+    return models.BreakdownClaim(total=_as_score(total), parts=tuple(parts),
+                                 label=label.strip(" ：:") or "总分",
                                  table=table.title or "评分表")
+
+
+# Column names of an execution table, most specific first. The rate is against
+# the full-year (adjusted) budget, so 年初预算 is never taken as the budget: a
+# sheet printing both 年初预算数 and 全年预算数 divides by the latter, and one
+# printing only 年初预算数 does not say which budget its rate uses.
+_BUDGET_COLUMNS = ("调整后预算", "全年预算", "预算数（A）", "预算数(A)", "预算数", "预算")
+_ACTUAL_COLUMNS = ("全年执行数", "执行数", "决算数", "实际支出", "支出数", "支出", "执行金额",
+                   "决算")
+_RATE_COLUMNS = ("执行率", "支出率")
+
+
+def _execution_columns(header: list[str]) -> tuple[int | None, int | None, int | None]:
+    """(budget, actual, rate) column indexes of an execution table's header.
+
+    Header words vary between reports ("预算 / 支出 / 执行率", "全年预算数 /
+    全年执行数 / 执行率", "调整后预算 / 实际支出 / 支出率"); each role takes the
+    first column that names its most specific word. A column naming a rate is
+    never the budget or the actual (预算执行率 contains 预算).
+    """
+    def find(names: tuple[str, ...], taken: set[int], *, rate: bool = False) -> int | None:
+        for name in names:
+            for i, h in enumerate(header):
+                if i in taken or name not in h or ("率" in h) != rate:
+                    continue
+                if not rate and "年初" in h:
+                    continue
+                return i
+        return None
+
+    rate_i = find(_RATE_COLUMNS, set(), rate=True)
+    budget_i = find(_BUDGET_COLUMNS, {rate_i} - {None})
+    actual_i = find(_ACTUAL_COLUMNS, {rate_i, budget_i} - {None})
+    return budget_i, actual_i, rate_i
 
 
 def _execution_rows(table: Table) -> Iterator[models.Claim]:
@@ -865,11 +1069,18 @@ def _execution_rows(table: Table) -> Iterator[models.Claim]:
         if sum(q.unit == "%" for q in figs) != 1:
             continue
         if table.layout == "tabs":
-            budget = row.figure(row.column("全年预算数", "预算数（A）", "预算数(A)"))
-            actual = row.figure(row.column("全年执行数", "执行数"))
-            rate = row.figure(row.column("执行率"))
+            budget_i, actual_i, rate_i = _execution_columns(row.header)
+            budget, actual, rate = row.figure(budget_i), row.figure(actual_i), row.figure(rate_i)
             weight = row.figure(row.column("分值"))
             score = row.figure(row.column("得分", last=True))
+        elif (named := _aligned_header(table, row)) is not None \
+                and None not in _execution_columns(named):
+            # "项目 预算 支出 执行率" over "农技推广 380.00 352.13 93.67%": the header
+            # pairs with the figures, so the columns are found by name.
+            budget_i, actual_i, rate_i = _execution_columns(named)
+            budget, actual, rate = row.figure(budget_i), row.figure(actual_i), row.figure(rate_i)
+            weight = row.figure(_first_column(named, ("分值",)))
+            score = row.figure(max((i for i, h in enumerate(named) if "得分" in h), default=None))
         else:
             p = next(i for i, q in enumerate(figs) if q.unit == "%")
             if p != 4 or len(figs) not in (5, 6):
@@ -880,8 +1091,10 @@ def _execution_rows(table: Table) -> Iterator[models.Claim]:
             continue
         if budget.unit == "%" or actual.unit == "%":
             continue
+        name = _indicator_name(row.label)
         yield models.RatioClaim(stated=rate, numerator=actual, denominator=budget,
-                                label=_indicator_name(row.label) or "执行率",
+                                label=(name if name.endswith("率") else name + "执行率")
+                                if name else "执行率",
                                 table=table.title or "自评表")
         if weight is not None and score is not None and weight.unit != "%" and score.unit != "%":
             yield models.ScoreClaim(awarded=_as_score(score), weight=_as_score(weight),

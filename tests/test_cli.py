@@ -109,6 +109,9 @@ def test_huge_file_exits_2_without_traceback(tmp_path):
 
 def test_rules_listing_and_page(capsys):
     assert cli.main(["rules"]) == 0
-    assert "JX101" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "JX101" in out
+    # JX101 downgrades word-order pairings to warnings, and says so.
+    assert next(ln for ln in out.splitlines() if ln.startswith("JX101")).split()[2] == "error/warning"
     assert cli.main(["rules", "JX201"]) == 0
     assert "## What it does" in capsys.readouterr().out

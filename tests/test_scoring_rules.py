@@ -37,6 +37,39 @@ def test_deduction_per_percentage_point_with_le_sign():
     assert r.allowed(D(102)) == 4
 
 
+@pytest.mark.parametrize("text,target", [
+    ("≥92%得满分，每低于1%扣0.5分", 92),
+    ("92%以上得满分，每降低1个百分点扣1分", 92),
+    ("完成率≥95%，得满分；每低于1个百分点扣0.5分", 95),
+    ("达到95%得满分，每低于1%扣0.5分", 95),
+    ("不低于90%（含）计满分，每低于1个百分点扣1分，扣完为止", 90),
+])
+def test_deduction_full_marks_words(text, target):
+    r = _rule(text, 10)
+    assert (r.kind, r.target, r.direction) == ("deduction", D(target), "below")
+
+
+def test_deduction_partial_step_either_reading_when_unsaid():
+    r = _rule("≥92%得满分，每低于1%扣0.5分", 10)
+    assert r.step_counting == "either"
+    assert r.allowed_range(D("89.86")) == (D("8.5"), D(9))  # 3 started steps, 2 whole steps
+
+
+def test_deduction_partial_step_as_printed():
+    started = _rule("≥92%得满分，每低于1%扣0.5分，不足1%按1%计", 10)
+    whole = _rule("≥92%得满分，每低于1个百分点扣0.5分，不足1个百分点的不扣分", 10)
+    assert started.allowed_range(D("89.86")) == (D("8.5"), D("8.5"))
+    assert whole.allowed_range(D("89.86")) == (D(9), D(9))
+
+
+def test_deduction_percentage_point_step_from_the_sheet_target():
+    # No value printed in the rule: it deducts from the row's 年度指标值.
+    assert scoring.parse_rule("每超过1个百分点扣0.5分，扣完为止", D(10)) is None
+    r = scoring.parse_rule("每超过1个百分点扣0.5分，扣完为止", D(10), D(5))
+    assert (r.target, r.direction, r.step, r.penalty) == (D(5), "above", D(1), D("0.5"))
+    assert r.allowed_range(D("7.2")) == (D("8.5"), D(9))
+
+
 def test_deduction_both_ways():
     r = _rule("执行率100%计满分，每超过（降低）5%扣2分。扣完为止。", 6)
     assert r.direction == "both" and r.allowed(D(95)) == 4 and r.allowed(D(105)) == 4

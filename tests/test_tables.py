@@ -73,3 +73,30 @@ def test_markdown_pipe_table(run_text):
     errors = [f for f in report.findings if f.severity.value == "error"]
     assert [f.code for f in errors] == ["JX202"]
     assert doc.quote(errors[0].spans[0]) == "40"
+
+
+# A score sheet exported one cell per line without tabs (PDF → text).
+PLAIN_CELLS = "三级指标\n分值\n得分\n参保人数\n10\n9\n参保率\n10\n9.5\n"
+
+
+def test_plain_one_cell_per_line_sheet_is_rebuilt():
+    doc = load.from_text(PLAIN_CELLS)
+    (t,) = tables.rebuild(doc)
+    assert t.layout == "cells" and t.header == ["分值", "得分"]
+    assert [r.label for r in t.rows] == ["参保人数", "参保率"]
+    cell = t.rows[1].cells[1]
+    assert doc.raw[cell.span.start:cell.span.end] == "9.5"
+
+
+def test_plain_one_cell_per_line_ragged_row_is_noted(run_text):
+    _, report = run_text(PLAIN_CELLS + "满意度\n5\n")
+    notes = [f for f in report.findings if f.code == "JX002"]
+    assert len(notes) == 1 and "满意度" in notes[0].message.zh
+    assert not [f for f in report.findings if f.severity.value != "info"]
+
+
+def test_plain_lines_with_labels_and_figures_are_not_a_cell_block():
+    # "label figures" rows between header lines are read as rows, not cells.
+    doc = load.from_text("三级指标\n分值\n得分\n参保人数 10 9\n参保率 10 9.5\n")
+    (t,) = tables.rebuild(doc)
+    assert t.layout == "rows"

@@ -56,11 +56,22 @@ class Check:
     name: ClassVar[str]
     kind: ClassVar[str]  # rate / growth / footing / difference / score / cross_reference / unit / input
     severity: ClassVar[models.Severity] = models.Severity.ERROR
+    # The severity of a finding whose relation jxcheck inferred (inputs paired by
+    # word order, a total column found from the data) rather than read from the
+    # report's own words; None when the check never downgrades.
+    inferred_severity: ClassVar[models.Severity | None] = None
     group: ClassVar[str] = "stable"
     needs: ClassVar[tuple[str, ...]] = ()
 
     def run(self, ctx: CheckContext) -> Iterator[models.Finding]:
         raise NotImplementedError
+
+    @classmethod
+    def severity_text(cls) -> str:
+        """"error", or "error/warning" for a check that downgrades inferred relations."""
+        if cls.inferred_severity is None or cls.inferred_severity == cls.severity:
+            return cls.severity.value
+        return f"{cls.severity.value}/{cls.inferred_severity.value}"
 
     def finding(
         self,

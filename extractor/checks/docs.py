@@ -55,7 +55,7 @@ def page(code: str) -> str:
     if cls is None:
         raise errors.JxError(f"未知的规则代码：{code}", f"Unknown rule code: {code}")
     doc = inspect.cleandoc(cls.__doc__ or "")
-    return (f"# {code} {cls.name}\n\nSeverity: {cls.severity.value} · kind: {cls.kind} · "
+    return (f"# {code} {cls.name}\n\nSeverity: {cls.severity_text()} · kind: {cls.kind} · "
             f"group: {cls.group}\n\n{doc}\n")
 
 

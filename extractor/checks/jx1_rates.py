@@ -61,15 +61,23 @@ class RateMismatch(base.Check):
     of 6亿元 — is taken as exact); the rate is consistent when the recomputed
     interval overlaps the stated one.
 
+    ## Severity
+    Error when the report itself pairs the rate with its inputs: a table's
+    预算/执行数/执行率 columns, or "完成年度任务23亿元的102.35%". Warning when
+    jxcheck paired them by word order alone: a named rate (注册率, 完成率)
+    whose denominator is not printed beside it is divided by the first like
+    figure of the sentence, which may not be the figure the report meant.
+
     ## Known false positives
     When the denominator is not printed next to the rate, jxcheck takes the
     first like figure of the sentence (a plan or total); such pairings are
-    reported as warnings.
+    reported as warnings (see Severity).
     """
 
     code = "JX101"
     name = "rate-mismatch"
     kind = "rate"
+    inferred_severity = models.Severity.WARNING
     needs = ("ratio",)
 
     def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
@@ -91,7 +99,7 @@ class RateMismatch(base.Check):
                 stated=c.stated.value, recomputed=quantities.round_to(point, dec),
                 tolerance=quantities.half_ulp(c.stated), unit="%",
                 formula=f"{c.numerator.raw} ÷ {c.denominator.raw} × 100% = {base.fmt(point, dec)}%",
-                severity=models.Severity.WARNING if c.inferred else None,
+                severity=self.inferred_severity if c.inferred else None,
                 claims=[c],
                 fix_zh=f"核对分子、分母或将比率改为 {base.fmt(point, c.stated.decimals)}%",
                 fix_en=f"Check the inputs or correct the rate to {base.fmt(point, c.stated.decimals)}%",

@@ -102,11 +102,18 @@ class TableFootingMismatch(base.Check):
     Fails: a 汇总 row of 3867 over unit rows 2764, 129, 69, 189, 700.
 
     Passes: 汇总 3867 over 2764 + 129 + 69 + 189 + 716.
+
+    ## Severity
+    Error when the table's labels say what totals what (a 合计/汇总 row, a
+    header whose first column is 合计). Warning for a row total found from the
+    data alone (a column that equals the sum of later columns in every row but
+    one), since the header does not say so.
     """
 
     code = "JX202"
     name = "table-does-not-foot"
     kind = "footing"
+    inferred_severity = models.Severity.WARNING
     needs = ("breakdown",)
 
     def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
@@ -139,7 +146,7 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
         tolerance=rng.hi - rng.mid + quantities.half_ulp(c.total), unit=c.total.unit,
         formula=f"{_parts_text(c, 50)} = {base.fmt(point, dec)} ≠ {c.total.raw}",
         claims=[c],
-        severity=models.Severity.WARNING if c.inferred else None,
+        severity=check.inferred_severity if c.inferred else None,
         fix_zh="核对合计数与各分项，或补列遗漏的分项",
         fix_en="Check the total and each part, or add the missing part",
     )

@@ -194,8 +194,13 @@ class ScoreBreaksRule(base.Check):
     34.28 / 38.4 = 89.27%, awarded the full 8.
 
     ## Tolerance
-    "每低于5%扣2分" is read per started step and per whole step; any score
-    between the two readings passes.
+    A partial step counts as the rule says: "不足1%按1%计" deducts for every
+    started step, "不足1%不扣分" only for whole steps. Where the rule does not say
+    ("每低于5%扣2分"), it is read both ways and any score between the two
+    readings passes: 89.86% under "≥92%得满分，每低于1%扣0.5分" allows 8.5 (three
+    started steps) to 9 (two whole steps). A deduction rule that prints no
+    value to deduct from ("每超过1个百分点扣0.5分") deducts from the row's
+    年度指标值.
     """
 
     code = "JX504"

@@ -186,7 +186,8 @@ def enrich(claims: list[models.Claim], tables_: list[tables.Table]) -> list[mode
 
 def _with_rule(c: models.ScoreClaim, facts: list[Fact],
                mentions: dict[str, list[models.MentionClaim]]) -> models.ScoreClaim:
-    rule = scoring.parse_rule(c.rule, c.weight.value)
+    target = c.indicator_target.value if c.indicator_target is not None else None
+    rule = scoring.parse_rule(c.rule, c.weight.value, target)
     update: dict = {"parsed_rule": rule, "metric": metrics.metric_key(c.label) or ""}
     if rule is None or rule.kind == "levels":
         return c.model_copy(update=update)

@@ -39,13 +39,21 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def parse_rule(text: str, weight: Decimal) -> models.ScoringRule | None:
-    """Read a printed rule; ``None`` when no family matches."""
+def parse_rule(text: str, weight: Decimal,
+               target: Decimal | None = None) -> models.ScoringRule | None:
+    """Read a printed rule; ``None`` when no family matches.
+
+    Args:
+        text: the printed rule.
+        weight: the indicator's 分值.
+        target: the sheet's 年度指标值, for a deduction rule that does not print
+            the value it deducts from ("每超过1个百分点扣0.5分，扣完为止").
+    """
     if not text:
         return None
     t = _clean(text)
     for reader in (_deduction, _bands, _checklist, _levels):
-        rule = reader(t, weight, text)
+        rule = reader(t, weight, text, target) if reader is _deduction else reader(t, weight, text)
         if rule is not None:
             return rule
     return None
@@ -57,19 +65,26 @@ _DEDUCT = re.compile(
     rf"每(?P<dir>超过\(降低\)|超出\(降低\)|低于|降低|减少|少于|超过|超出|高于|增加|偏离)"
     rf"(?:一个百分点|(?P<step>{_NUM})(?:%|个百分点)?)扣(?P<pen>{_NUM})分"
 )
+# "计满分", "得满分", "给满分", "记满分", "为满分" all award the weight.
+_FULL = r"(?:计|得|给|记|为)满分"
 _TARGET = [
-    re.compile(rf"以(?P<t>{_NUM})%?为标准"),
-    re.compile(rf"(?P<t>{_NUM})%?(?:以下|及以下|以内)?(?:\(含\))?(?:以下)?计满分"),
-    re.compile(rf"(?:≤|<=|不超过|小于等于)(?P<t>{_NUM})%?,?计\d"),
-    re.compile(rf"(?:≥|>=|不低于|大于等于)(?P<t>{_NUM})%?,?计\d"),
-    re.compile(rf"达到(?P<t>{_NUM})%?(?:及以上)?计满分"),
+    re.compile(rf"以(?P<t>{_NUM})%?为(?:标准|基准)"),
+    re.compile(rf"(?P<t>{_NUM})%?(?:以下|及以下|以内|以上|及以上)?(?:\(含\))?(?:以下|以上)?,?{_FULL}"),
+    re.compile(rf"(?:≤|<=|不超过|不高于|小于等于)(?P<t>{_NUM})%?(?:\(含\))?,?(?:计|得)(?:\d|满分)"),
+    re.compile(rf"(?:≥|>=|不低于|大于等于)(?P<t>{_NUM})%?(?:\(含\))?,?(?:计|得)(?:\d|满分)"),
+    re.compile(rf"达到(?P<t>{_NUM})%?(?:及以上|以上)?(?:\(含\))?,?{_FULL}"),
 ]
+# What the rule says about a partial step: "不足1%按1%计" / "不足1个百分点的按1个
+# 百分点扣分" counts it as a step; "不足1%不扣分" / "不足1个百分点的不计" does not.
+_PARTIAL_STARTED = re.compile(r"不足(?:一|\d+(?:\.\d+)?)(?:个百分点|%)?的?(?:按|以)")
+_PARTIAL_WHOLE = re.compile(r"不足(?:一|\d+(?:\.\d+)?)(?:个百分点|%)?的?(?:不扣|不计|不减)")
 
 
 _PER_CASE = re.compile(rf"每出现一例(?:不符合要求的)?(?:扣|减)(?P<pen>{_NUM})分")
 
 
-def _deduction(t: str, weight: Decimal, text: str) -> models.ScoringRule | None:
+def _deduction(t: str, weight: Decimal, text: str,
+               fallback_target: Decimal | None = None) -> models.ScoringRule | None:
     m = _DEDUCT.search(t)
     if not m:
         pc = _PER_CASE.search(t)
@@ -93,11 +108,15 @@ def _deduction(t: str, weight: Decimal, text: str) -> models.ScoringRule | None:
             target = Decimal(tm.group("t"))
             break
     if target is None:
+        target = fallback_target
+    if target is None:
         return None
+    counting = ("started" if _PARTIAL_STARTED.search(t)
+                else "whole" if _PARTIAL_WHOLE.search(t) else "either")
     return models.ScoringRule(
         kind="deduction", weight=weight, text=text, target=target, direction=direction,
         step=Decimal(m.group("step") or 1), penalty=Decimal(m.group("pen")),
-        full_marks_when_absent=_absent_full_marks(t),
+        full_marks_when_absent=_absent_full_marks(t), step_counting=counting,
     )
 
 

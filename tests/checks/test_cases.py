@@ -64,3 +64,17 @@ def test_score_total_message_keeps_printed_decimals() -> None:
     (f,) = [f for f in report.findings if f.code == "JX502"]
     assert "= 87.80分" in f.message.zh
     assert "87.80 ≠ 88.00" in f.formula
+
+
+def test_case_severities_are_the_ones_the_rule_lists() -> None:
+    # `jxcheck rules` and docs/rules print severity_text(); a finding of any other
+    # severity would contradict them.
+    for path in CASES_DIR.glob("JX*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cls = registry.CHECKS.get(data["code"])
+        if cls is None:
+            continue
+        listed = set(cls.severity_text().split("/"))
+        for case in data["cases"]:
+            for exp in case["expect"]:
+                assert exp.get("severity", "error") in listed, (path.name, case["name"])
