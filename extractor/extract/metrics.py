@@ -15,7 +15,7 @@ __all__ = ["GENERIC", "label_before", "metric_key", "period_of"]
 
 # Label words that are only a verb or a place, never a metric by themselves.
 _FILLER = re.compile(
-    r"^(?:全市|全县|全州|全省|全国|全局|全年|我县|我市|我州|我局|本单位|本局|单位|年度|今年|当年|"
+    r"^(?:全市|全县|全州|全省|全国|全局|全年|我县|我市|我州|我局|本单位|本局|单位|本年度|本年|年度|今年|当年|"
     r"其中|另外|同时|共|累计|实现|完成|达到|达|为|是|已|已经|年末|年底|总计|合计|计(?!划))+"
 )
 _TRAILING = re.compile(r"(?:为|达到|达|是|共|约|近|超过|实现|完成|累计)+$")
@@ -90,6 +90,7 @@ def period_of(text: str, clause: str = "") -> str:
     return "|".join(dict.fromkeys(p.replace("份", "") for p in parts))
 
 
+_QUALIFIER = re.compile(r"^(?:实际|全年|本年|当年|年度|累计|合计|总)")
 _UNIT_NOTE = re.compile(r"[（(][^）)]{0,6}[）)]")
 
 
@@ -106,6 +107,9 @@ def metric_key(label: str, subject: str = "") -> str | None:
     if len(name) < 2:
         return None
     base = name[:-2] if name.endswith("增速") and len(name) > 2 else name
+    # "实际支出", "全年支出": a qualifier does not make a generic name specific.
+    if _QUALIFIER.sub("", base) in GENERIC:
+        base = name = _QUALIFIER.sub("", base)
     if base not in GENERIC and len(base) < 4:
         return None
     if base in GENERIC:

@@ -415,7 +415,9 @@ def _subject(text: str, pos: int = 0) -> str:
     start = max(text.rfind(c, 0, pos) for c in "；;。") + 1 if pos else 0
     m = re.search(r"[，,；;。]", text[start:])
     first = text[start: start + m.start()] if m else text[start:]
-    first = re.sub(r"[-−]?\d[\d,.]*", "", first)
+    # Figures go with their units: "到位资金2.01亿元" and "到位资金20,300万元"
+    # have one subject.
+    first = re.sub(r"[-−]?\d[\d,.]*(?:\.\d+)?\s*(?:" + patterns.UNIT.pattern + ")?", "", first)
     return first[:16]
 
 
@@ -529,6 +531,7 @@ def _plan_pair(text: str, before: list[quantities.Token]
 
 
 _MENTION_DIMS = ("CNY", "USD")
+_COUNT_METRIC = re.compile(r"(?:人数|人次|户数|个数|家数|总数|数量|总量)(?:为|达到|达|是|共|共计)?$")
 
 
 def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Iterator[models.MentionClaim]:
@@ -542,6 +545,11 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
         if t.dim in _MENTION_DIMS:
             label = metrics.label_before(text, t.start)
             if _CHANGE_WORDS.search(label):
+                continue
+        elif t.dim.startswith("count:"):
+            # A named count ("受益学生人数为15,420人"), not any counted thing.
+            label = metrics.label_before(text, t.start)
+            if _CHANGE_WORDS.search(label) or not _COUNT_METRIC.search(label):
                 continue
         elif t.dim == "percent":
             m = re.search(r"([\u4e00-\u9fa5“”]{2,14}率)(?:为|达到|达|是)?$", text[:t.start])
