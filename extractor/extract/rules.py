@@ -645,7 +645,10 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     # before "。其中：…" (a list that starts a new sentence).
     if total is not None:
         stop = text.rfind("。", total.end, cue)
-        if stop != -1 and text[stop + 1:cue].strip() != "":
+        # "…支出100万元。按支出内容划分，A、B分别为80万元、30万元": a classification
+        # of the figure the sentence before ends with.
+        if (stop != -1 and text[stop + 1:cue].strip() != ""
+                and not _CLASSIFIED_LIST.fullmatch(text[stop + 1:cue].strip())):
             return
         if stop != -1:
             sent_start = text.rfind("。", 0, total.start) + 1
@@ -657,6 +660,9 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         label="其中" if exhaustive else "主要为", exhaustive=exhaustive,
         sentence=view.raw_span(0, len(text)),
     )
+
+
+_CLASSIFIED_LIST = re.compile(r"按[\u4e00-\u9fa5]{1,12}(?:划分|分类|分)[，,：:]?[^\d。；;]{2,80}")
 
 
 # "物资局安置人员经费51.52万元，主要用于…": a sentence that opens with a
