@@ -243,6 +243,9 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         inferred = denominator is None
         cue = m.start()
         if denominator is None:
+            # "…，占受益人口的15.26%": the figure the sentence gave that name.
+            denominator = _named_before(text, toks, cue, m.group("mid"))
+        if denominator is None:
             denominator = _target_before(text, toks, cue)
         if denominator is None:
             continue
@@ -295,7 +298,20 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
         whole = [t for t in budget if "全年" in metrics.label_before(text, t.start)] or budget
         if actual and whole and actual[-1] is not whole[-1]:
             return actual[-1], whole[-1]
-    numerator = before[-1]
+    # A stated target is the whole: "受益人口8.65万人，目标8.5万人，完成率101.76%".
+    targets = [t for t in before if _TARGET_LABEL.search(metrics.label_before(text, t.start))]
+    if targets:
+        whole = targets[-1]
+        part = next((t for t in reversed(before) if t is not whole and t.dim == whole.dim
+                     and not _TARGET_LABEL.search(metrics.label_before(text, t.start))), None)
+        return (part, whole) if part is not None else None
+    # Otherwise the part must be named like the rate ("办结56件，办结率…",
+    # "已注册项目350个，注册率…"): "回收1,134份，满意度88.60%" is no ratio of them.
+    stem = _rate_stem(label)
+    named = [t for t in before if stem and _shares_stem(metrics.label_before(text, t.start), stem)]
+    if stem and not named:
+        return None
+    numerator = named[-1] if named else before[-1]
     like = [t for t in before if t.end <= numerator.start and t.dim == numerator.dim]
     if not like:
         return None
@@ -305,6 +321,22 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
     if cue != -1:
         return numerator, like[-1]
     return numerator, like[0]
+
+
+# Rate words whose stem says nothing about which figure is the part.
+_NEUTRAL_RATE = re.compile(r"(?:占比|比重|比例|完成率|完成比例|达成率)$")
+
+
+def _rate_stem(label: str) -> str:
+    """The characters that name the part of a rate: 办结率 → 办结, 资金到位率 → 到位."""
+    if _NEUTRAL_RATE.search(label):
+        return ""
+    stem = re.sub(r"(?:率|度)$", "", re.sub(r"[^\u4e00-\u9fa5]", "", label))
+    return stem[-2:] if len(stem) >= 2 else ""
+
+
+def _shares_stem(label: str, stem: str) -> bool:
+    return stem in label or (len(stem) == 2 and all(ch in label for ch in stem))
 
 
 def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | None:
@@ -322,6 +354,16 @@ def _nearest_before(toks: list[quantities.Token], pos: int, dim: str | None = No
         if dim is None or t.dim == dim:
             return t
     return None
+
+
+def _named_before(text: str, toks: list[quantities.Token], pos: int,
+                  name: str) -> quantities.Token | None:
+    """The nearest figure before ``pos`` whose label ends with ``name``."""
+    name = re.sub(r"[^\u4e00-\u9fa5]", "", name)
+    if len(name) < 2:
+        return None
+    return next((t for t in reversed(toks) if t.end <= pos and t.dim not in ("percent", "")
+                 and metrics.label_before(text, t.start).rstrip("为是达共").endswith(name)), None)
 
 
 def _target_before(text: str, toks: list[quantities.Token], pos: int) -> quantities.Token | None:
