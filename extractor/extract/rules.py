@@ -438,7 +438,8 @@ def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
     if previous is None:
         return None, None
     current = next((t for t in reversed(levels) if t is not previous and t.end <= verb
-                    and t.dim == previous.dim), None)
+                    and t.dim == previous.dim
+                    and not _TARGET_LABEL.search(metrics.label_before(text, t.start))), None)
     return current, previous
 
 
@@ -483,8 +484,10 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
                                            text[:t.start])), None)
         if previous is None:
             continue
+        # A target printed beside the outturn is not this year's figure.
         current = next((t for t in reversed(toks) if t.end <= m.start() and t.dim == diff.dim
-                        and t is not previous and not t.quantity.approximate), None)
+                        and t is not previous and not t.quantity.approximate
+                        and not _TARGET_LABEL.search(metrics.label_before(text, t.start))), None)
         if current is None:
             continue
         sign = -1 if m.group("verb") in _DOWN else 1
@@ -573,6 +576,26 @@ def _plan_pair(text: str, before: list[quantities.Token]
 
 
 _MENTION_DIMS = ("CNY", "USD")
+
+
+def _qualified_rate(text: str, toks: list[quantities.Token], rate: quantities.Token,
+                    key: str, subject: str) -> str:
+    """"三公经费预算18.60万元，实际支出15.24万元，预算执行率81.94%" is the 三公
+    rate, not the department's: a rate computed in its own statement is
+    qualified by that statement's subject."""
+    floor = max(text.rfind(c, 0, rate.start) for c in "；;。") + 1
+    if not any(floor <= u.start and u.end <= rate.start and u.dim not in ("percent", "")
+               for u in toks):
+        return key
+    subj = metrics.metric_key(subject) or ""
+    if len(subj) < 2 or subj in key or key in subj:
+        return key
+    # "“三公”经费年初预算数为7.8万元，…“三公”经费控制率为100%": the statement
+    # is about the rate's own subject.
+    head = re.sub(r"(?:[\u4e00-\u9fa5]{0,2}率|满意度|占比|比重|比例)$", "", key)
+    if len(head) >= 3 and head in subj:
+        return key
+    return f"{subj}/{key}"
 _COUNT_METRIC = re.compile(r"(?:人数|人次|户数|个数|家数|总数|数量|总量)(?:为|达到|达|是|共|共计)?$")
 
 
@@ -601,6 +624,8 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
         else:
             continue
         key = metrics.metric_key(label, subject)
+        if key and t.dim == "percent" and "/" not in key:
+            key = _qualified_rate(text, toks, t, key, subject)
         if key:
             claim = models.MentionClaim(metric=key, value=t.quantity, period=period, label=label,
                                         sentence=sent.raw_span(0, len(text)))
@@ -717,6 +742,12 @@ def _continued_items(text: str, toks: list[quantities.Token], stop: int,
     """Later sentences of the paragraph that read as further items of the list."""
     out: list[quantities.Token] = []
     dim = parts[0].dim
+    # Only a list of described items goes on in the next sentence ("…30万元，
+    # 主要用于…。物资局安置人员经费51.52万元，主要用于…"); a plain list
+    # ("甲1.85万人次、乙1.72万人次。") ends with its sentence.
+    tail = text[parts[-1].end:stop]
+    if len(re.findall(r"[\u4e00-\u9fa5]", tail)) < 4:
+        return out
     pos = stop + 1
     while pos < len(text):
         m = _ITEM_SENTENCE.match(text, pos)
