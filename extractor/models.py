@@ -210,7 +210,7 @@ class ScoringRule(pydantic.BaseModel):
             return None
         if self.kind == "bands":
             p = self.allowed(value)
-            return p, p
+            return None if p is None else (p, p)
         strict = self.model_copy(update={"per_started_step": True}).allowed(value)
         lenient = self.model_copy(update={"per_started_step": False}).allowed(value)
         if self.step_counting == "started":
@@ -227,7 +227,9 @@ class ScoringRule(pydantic.BaseModel):
             for band in self.bands:
                 if band.contains(value):
                     return min(band.points, self.weight)
-            return Decimal(0)
+            # A value no printed band covers is not judged (the rule was read
+            # incompletely or has a gap), rather than scored 0.
+            return None
         if self.kind == "deduction":
             assert self.target is not None and self.step and self.penalty is not None
             if self.direction == "below":

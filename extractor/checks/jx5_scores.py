@@ -225,7 +225,10 @@ class ScoreBreaksRule(base.Check):
             elif c.indicator_value is None:
                 continue
             else:
-                lo, hi = rule.allowed_range(c.indicator_value.value)
+                allowed = rule.allowed_range(c.indicator_value.value)
+                if allowed is None:  # no printed band covers the value
+                    continue
+                lo, hi = allowed
             if lo <= awarded <= hi:
                 continue
             allowed_text = base.fmt(lo) if lo == hi else f"{base.fmt(lo)}–{base.fmt(hi)}"

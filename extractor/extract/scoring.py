@@ -127,7 +127,7 @@ def _absent_full_marks(t: str) -> bool:
 
 # ---------------------------------------------------------------- bands
 
-_POINTS = re.compile(rf"(?:计|得|给)?(?P<p>{_NUM})分|(?P<zero>不得分|不计分|计0分)")
+_POINTS = re.compile(rf"(?:计|得|给)?(?P<p>{_NUM})分|(?P<zero>不得分|不计分|计0分)|(?P<full>{_FULL})")
 
 
 def _band_of(cond: str) -> tuple[Decimal | None, bool, Decimal | None, bool] | None:
@@ -178,7 +178,8 @@ def _bands(t: str, weight: Decimal, text: str) -> models.ScoringRule | None:
             pass
         if pm is None:
             continue
-        points = Decimal(0) if pm.group("zero") else Decimal(pm.group("p"))
+        points = (Decimal(0) if pm.group("zero") else weight if pm.group("full")
+                  else Decimal(pm.group("p")))
         cond = clause[: pm.start()].rstrip(",:，")
         cond = re.sub(r"(?:的)?$", "", cond)
         band = _band_of(cond)
