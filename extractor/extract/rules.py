@@ -507,7 +507,9 @@ _CHANGE_CUE = re.compile(
 # Left over / less than the base: base − other = stated.
 _CHANGE_DOWN = ("结余", "节余", "节约", "剩余", "减少", "下降", "降低", "少")
 _SPENT_LABEL = re.compile(r"支出|决算|执行|使用|实际|花费|完成")
-_PROVIDED_LABEL = re.compile(r"预算|安排|下达|拨付|到位|资金|经费|计划|目标|任务")
+_PROVIDED_LABEL = re.compile(r"预算|安排|下达|拨付|到位|资金|经费|计划|目标|任务|投资|总额")
+# Words that make a label an amount provided even when it says 实际 ("实际到位资金").
+_RECEIVED_LABEL = re.compile(r"到位|下达|拨付|安排|预算|投资")
 # A carried-over or closing balance: the words before the cue, or the label of
 # a figure in the statement ("年初结转结余10万元").
 _CLOSING = re.compile(r"结转|年末|期末|累计")
@@ -566,9 +568,12 @@ def _plan_pair(text: str, before: list[quantities.Token]
                   if _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
     if spent is None:
         return None
+    def provided(label: str) -> bool:
+        return bool(_PROVIDED_LABEL.search(label)) and (
+            not _SPENT_LABEL.search(label) or bool(_RECEIVED_LABEL.search(label)))
+
     base = next((t for t in reversed(before) if t.end <= spent.start
-                 and _PROVIDED_LABEL.search(metrics.label_before(text, t.start))
-                 and not _SPENT_LABEL.search(metrics.label_before(text, t.start))), None)
+                 and provided(metrics.label_before(text, t.start))), None)
     return (base, spent) if base is not None else None
 
 
@@ -596,7 +601,8 @@ def _qualified_rate(text: str, toks: list[quantities.Token], rate: quantities.To
     if len(head) >= 3 and head in subj:
         return key
     return f"{subj}/{key}"
-_COUNT_METRIC = re.compile(r"(?:人数|人次|户数|个数|家数|总数|数量|总量)(?:为|达到|达|是|共|共计)?$")
+_COUNT_METRIC = re.compile(
+    r"(?:人数|人次|户数|个数|家数|总数|数量|总量|人口|长度|里程|面积|产量)(?:为|达到|达|是|共|共计)?$")
 
 
 def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Iterator[models.MentionClaim]:
