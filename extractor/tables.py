@@ -39,7 +39,7 @@ HEADER_WORDS = re.compile(
     r"机构名称|金额|编制数|在职|控制率|评价标准|"
     # Column words of budget tables exported with shorter headers
     # ("本年预算 / 本年决算", "上年数 / 本年数", "科目名称").
-    r"预算|决算|本年|上年|年初|全年|调整|实际|计划|科目|项目名称|单位名称|类别|年度"
+    r"预算|决算|本年|上年|年初|全年|调整|实际|计划|科目|项目名称|单位名称|类别|年度|投资|数额|资金"
 )
 # Score-sheet group labels that precede the indicator name in flattened rows.
 _GROUP_WORDS = re.compile(
@@ -168,6 +168,23 @@ def _is_figure(text: str) -> bool:
         re.fullmatch(r"[-−]?\d[\d,]*(?:\.\d+)?(?:万元|亿元|元|%|个|家|人|分)", t))
 
 
+def _names_the_columns_below(doc: models.Document, texts: list[str],
+                             run: list[segment.Line]) -> bool:
+    """"乡镇 / 工程数量 / 基本支出" over rows of one label and figures: a header
+    in words of the report's own subject."""
+    named = [t.strip() for t in texts]
+    if len(named) < 2 or not all(named) or any(_is_figure(t) for t in named):
+        return False
+    if any(len(t) > 12 for t in named) or len(run) < 3:
+        return False
+    for ln in run[1:3]:
+        cells = [doc.view.text[a:b].strip() for a, b in _cell_ranges(ln)]
+        if len(cells) != len(named) or _is_figure(cells[0]) or not all(
+                _is_figure(c) for c in cells[1:]):
+            return False
+    return True
+
+
 def _is_header(texts: list[str]) -> bool:
     """No figure cell, and either two header words or three or more named columns."""
     if any(_is_figure(t.strip()) for t in texts):
@@ -219,10 +236,10 @@ def _tab_tables(doc: models.Document, lines: list[segment.Line]) -> Iterator[Tab
         header: list[str] = []
         title = ""
         rows: list[Row] = []
-        for ln in run:
+        for k, ln in enumerate(run):
             ranges = _cell_ranges(ln)
             texts = [doc.view.text[a:b] for a, b in ranges]
-            if _is_header(texts):
+            if _is_header(texts) or (k == 0 and _names_the_columns_below(doc, texts, run)):
                 header = [t.strip() for t in texts]
                 title = title or _title_above(lines, run[0].number) or header[0]
                 hu = UNIT_CAPTION.search(ln.text)
