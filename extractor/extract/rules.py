@@ -40,14 +40,15 @@ class RulesExtractor:
                 continue
             claims.extend(_find_breakdowns(para.view, prev_sentence,
                                            _next_prose(paras, idx)))
+            before: models.TextView | None = None  # the sentence before, same paragraph
             for sent in segment.sentences(para):
                 toks = quantities.scan(sent)
-                claims.extend(_find_ratios(sent, toks))
+                claims.extend(_find_ratios(sent, toks, before))
                 claims.extend(_find_growth(sent, toks))
                 claims.extend(_find_differences(sent, toks))
                 claims.extend(_find_balances(sent, toks))
                 claims.extend(_find_mentions(sent, toks))
-                prev_sentence = sent
+                prev_sentence = before = sent
         claims = _unify_restated(claims)
         claims.extend(_find_narrative_tables(paras))
         rebuilt = tables.rebuild(doc, paras)
@@ -231,7 +232,8 @@ def _total_clause(clauses, in_group: list[bool], i: int, sig: tuple[str, ...]):
 # ---------------------------------------------------------------- ratios
 
 
-def _find_ratios(sent: models.TextView, toks: list[quantities.Token]) -> Iterator[models.RatioClaim]:
+def _find_ratios(sent: models.TextView, toks: list[quantities.Token],
+                 before: models.TextView | None = None) -> Iterator[models.RatioClaim]:
     text = sent.text
     done: set[int] = set()
     for m in patterns.COMPLETION_RATIO.finditer(text):
@@ -262,6 +264,8 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         if pct is None or pct.start in done or pct.quantity.approximate:
             continue
         pair = _named_rate_inputs(text, toks, m.start(), m.group("label"))
+        if pair is None and before is not None:
+            pair = _budget_from_before(text, toks, m.start(), m.group("label"), before)
         if pair is None:
             continue
         numerator, denominator = pair
@@ -276,6 +280,24 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
 # 预算, which the year's adjustments supersede) and 执行数/决算数/支出.
 _BUDGET_LABEL = re.compile(r"全年预算|调整后预算|预算数|预算")
 _ACTUAL_LABEL = re.compile(r"执行|决算|支出|使用|到位")
+
+
+def _budget_from_before(text: str, toks: list[quantities.Token], pos: int, label: str,
+                        before: models.TextView) -> tuple[quantities.Token, quantities.Token] | None:
+    """"全年预算数为6,812.45万元。全年实际支出6,537.28万元，预算执行率为95.69%":
+    an execution rate whose budget is the one figure of the sentence before."""
+    if "执行率" not in label and "支出率" not in label:
+        return None
+    actual = [t for t in toks if t.end <= pos and t.dim in ("CNY", "USD")
+              and not t.quantity.approximate
+              and _ACTUAL_LABEL.search(metrics.label_before(text, t.start))]
+    budget = [t for t in quantities.scan(before) if t.dim in ("CNY", "USD")
+              and not t.quantity.approximate]
+    if len(actual) != 1 or len(budget) != 1 or budget[0].dim != actual[0].dim:
+        return None
+    if not _BUDGET_LABEL.search(metrics.label_before(before.text, budget[0].start)):
+        return None
+    return actual[0], budget[0]
 
 
 def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
@@ -437,9 +459,17 @@ def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
                      if _PREVIOUS_CUE.search(text[floor if t.end <= verb else end:t.start])), None)
     if previous is None:
         return None, None
-    current = next((t for t in reversed(levels) if t is not previous and t.end <= verb
-                    and t.dim == previous.dim
-                    and not _TARGET_LABEL.search(metrics.label_before(text, t.start))), None)
+    def is_current(t: quantities.Token) -> bool:
+        return (t is not previous and t.end <= verb and t.dim == previous.dim
+                and not t.quantity.approximate
+                and not _TARGET_LABEL.search(metrics.label_before(text, t.start))
+                and not _CHANGE_LABEL.search(metrics.label_before(text, t.start)))
+
+    current = next((t for t in reversed(levels) if is_current(t)), None)
+    if current is None:
+        # "培训4.36万人次；比上年4.85万人次下降11.24%": the statement the
+        # comparison continues, back to the sentence start.
+        current = next((t for t in reversed(toks) if t.end <= floor and is_current(t)), None)
     return current, previous
 
 
