@@ -37,13 +37,17 @@ class CheckContext:
         s = max(0, q.span.start - width)
         # Never start inside a figure ("3年度…" from "2023年度…").
         floor = max(0, s - 12)
-        while s > floor and (raw[s - 1].isdigit() or raw[s - 1] in ".,") and raw[s].isdigit():
+        while s > floor and (raw[s - 1].isdigit() or raw[s - 1] in ".,") and (
+                raw[s].isdigit() or raw[s] in ".,"):
             s -= 1
         before = raw[s:q.span.start]
         # Keep only the text of the figure's own line (tables: the row), and
         # start at a clause mark when one is close enough to leave a label.
         before = before.rsplit("\n", 1)[-1]
-        cut = max(before.rfind(m) for m in "，。；：,;")
+        # (a comma between digits is a thousands separator, not a clause mark)
+        cut = max((i for i, ch in enumerate(before) if ch in "，。；：,;" and not (
+            ch == "," and 0 < i < len(before) - 1 and before[i - 1].isdigit()
+            and before[i + 1].isdigit())), default=-1)
         if cut != -1 and len(before) - cut - 1 >= 4:
             before = before[cut + 1:]
         return " ".join((before + self.doc.raw[q.span.start:q.span.end]).split())

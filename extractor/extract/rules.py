@@ -469,7 +469,8 @@ def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
     if current is None:
         # "培训4.36万人次；比上年4.85万人次下降11.24%": the statement the
         # comparison continues, back to the sentence start.
-        current = next((t for t in reversed(toks) if t.end <= floor and is_current(t)), None)
+        current = next((t for t in reversed(toks) if t.end <= floor and is_current(t)
+                        and not _in_list(text, t.start)), None)
     return current, previous
 
 
@@ -710,21 +711,26 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         parts = _first_per_item(text, inner, after, stop)
     else:
         parts = []
+        ended = False  # the list stopped before its sentence did
         for t in inner:
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
+                ended = True
                 break
-            # "其中A 12家，B 6家；与51个国家…": a figure of another kind
-            # starts another statement, not one more part.
             # "…、B经费40万元，合计100万元": the list's own total ends it.
             if _TOTAL_WORD.search(metrics.label_before(text, t.start)):
+                ended = True
                 break
-            # Thresholds ("2亿元以下项目11个") are approximate and never parts.
+            # "其中A 12家，B 6家；与51个国家…": a figure of another kind
+            # starts another statement, not one more part. Thresholds
+            # ("2亿元以下项目11个") are approximate and never parts.
             firm = [p for p in parts if not p.quantity.approximate]
             if (firm and t.dim and firm[0].dim and t.dim != firm[0].dim
                     and not t.quantity.approximate):
+                ended = True
                 break
             parts.append(t)
-        if len(parts) >= 2 and stop < len(text) and text[stop:stop + 1] == "。":
+        if (not ended and len(parts) >= 2 and stop < len(text)
+                and text[stop:stop + 1] == "。"):
             parts.extend(_continued_items(text, toks, stop, parts))
     parts = _adopt_unit([p for p in parts if not p.quantity.approximate and p.dim != "percent"])
     if len(parts) < 2:
