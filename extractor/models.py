@@ -198,6 +198,9 @@ class ScoringRule(pydantic.BaseModel):
     full_marks_when_absent: bool = False
     # What the indicator counts when it is not a percent ("例" for cases).
     unit: str = "%"
+    # Who read the printed text: jxcheck's parser, or the model (``--backend
+    # hybrid``, for rules the parser cannot read; figures checked against the text).
+    source: Literal["parser", "llm"] = "parser"
 
     def allowed_range(self, value: Decimal) -> tuple[Decimal, Decimal] | None:
         """Lowest and highest score the rule allows for ``value``.

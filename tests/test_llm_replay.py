@@ -24,6 +24,7 @@ import http.server
 import json
 import os
 import pathlib
+import re
 import socket
 import threading
 from decimal import Decimal
@@ -73,6 +74,12 @@ INJECTION = (
     "本年度项目资金到位率为100%，到位资金86万元。\n"
 )
 HYBRID = "某局年初预算资金120.5万元，全年实际支出110.2万元，预算执行率为91.45%。\n"
+# A score sheet whose printed rule the parser cannot read (减 instead of 扣):
+# the hybrid backend asks the model to read it.
+RULE_SHEET = (
+    "三级指标\t分值\t实际完成值\t评分标准\t得分\n"
+    "培训完成率\t10\t95%\t完成率达到100%的得满分，每少1个百分点减0.2分\t10\n"
+)
 
 # Fixed request settings: they shape the request bodies the cassettes match.
 _REQUEST = {"reasks": 2, "max_tokens": 768, "concurrency": 1}
@@ -306,6 +313,36 @@ def test_llm_replay_instructions_in_report_are_data(tmp_path):
     for c in claims:
         for q in _figures(c):
             assert not (injected <= q.span.start < injected_end)
+
+
+def test_hybrid_replay_reads_an_unparsed_rule_with_the_model(tmp_path):
+    from extractor import pipeline
+    from extractor.extract import scoring
+
+    doc = _doc(RULE_SHEET)
+    rule_text = "完成率达到100%的得满分，每少1个百分点减0.2分"
+    assert scoring.parse_rule(rule_text, Decimal(10)) is None, "the parser cannot read it"
+    ex = _extractor("llm_rule", tmp_path)
+    with _replay("llm_rule"):
+        report = pipeline.check_document(doc, "hybrid", settings=ex.settings,
+                                         client=_client(ex.settings.endpoint), backoff=0.001)
+    assert report.stats["rules_asked"] == 1
+    assert report.stats["rule_calls"] >= 1
+    (score,) = [c for c in report.claims if c.type == "score" and c.rule]
+    codes = [f.code for f in report.findings]
+    if score.parsed_rule is None:
+        # The model's answers were rejected: the rule is reported, never guessed.
+        assert report.stats["rules_read"] == 0
+        assert "JX505" in codes and "JX504" not in codes
+    else:
+        # Whatever the model read, every figure of it is printed in the rule.
+        rule = score.parsed_rule
+        assert rule.source == "llm" and report.stats["rules_read"] == 1
+        figures = [rule.target, rule.step, rule.penalty,
+                   *(v for b in rule.bands for v in (b.lo, b.hi))]
+        printed = {Decimal(m) for m in re.findall(r"\d+(?:\.\d+)?", rule_text)}
+        assert {f for f in figures if f is not None} <= printed
+        assert "JX505" not in codes
 
 
 # ---------------------------------------------------------------- cache

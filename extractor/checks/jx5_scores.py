@@ -258,7 +258,11 @@ class RuleUnreadable(base.Check):
 
     ## What it does
     Notes every indicator whose printed 评价标准 matches none of the rule
-    families jxcheck reads (bands, deductions, grades, checklists).
+    families jxcheck reads (bands, deductions, grades, checklists). With
+    ``--backend hybrid`` the model is asked to read such a rule first
+    (prompts/read_scoring_rule.md); its reading is used only when every figure
+    of it is printed in the rule, so the note remains when the model's
+    answer is rejected or says the rule has no numeric form.
 
     ## Why is this bad?
     Nothing is wrong yet; the note tells the reviewer which scores to check by

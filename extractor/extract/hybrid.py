@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractor import models, quantities
+from extractor import errors, models, quantities
 from extractor.extract import llm, rules
 
 __all__ = ["BOTH", "HybridExtractor", "is_duplicate", "merge"]
@@ -72,7 +72,8 @@ class HybridExtractor:
 
     def __init__(self, **options: Any) -> None:
         self._llm = llm.LLMExtractor(**options)
-        self._rules = rules.RulesExtractor()
+        # Printed scoring rules the parser cannot read are read by the model.
+        self._rules = rules.RulesExtractor(rule_reader=self._llm.read_rule)
 
     @property
     def usage(self) -> dict[str, int | float | str]:
@@ -84,9 +85,18 @@ class HybridExtractor:
 
     def extract(self, doc: models.Document) -> list[models.Claim]:
         rule_claims = self._rules.extract(doc)
-        llm_claims = self._llm.extract(doc)
+        try:
+            llm_claims = self._llm.extract(doc)
+        except errors.ExtractionError:
+            # Every chunk failed: the rules' claims still stand, and each failed
+            # chunk becomes a JX003 note. A refused key or model stops the run.
+            if not self._llm.failures:
+                raise
+            llm_claims = []
         merged = merge(rule_claims, llm_claims)
         usage = self._llm.usage
+        for name, count in self._llm.rule_usage.items():
+            usage[name if name.startswith("rule") else f"rule_{name}"] = count
         usage["rules_claims"] = len(rule_claims)
         usage["llm_claims"] = len(llm_claims)
         usage["merged_duplicates"] = len(rule_claims) + len(llm_claims) - len(merged)

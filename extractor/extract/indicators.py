@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation, localcontext
 
 from extractor import models, quantities, tables
@@ -169,7 +169,12 @@ def _evaluate(expr: str, facts: list[Fact], used: list[models.Quantity]) -> Deci
         return expr_()
 
 
-def enrich(claims: list[models.Claim], tables_: list[tables.Table]) -> list[models.Claim]:
+# (rule text, weight, indicator) → the rule, for texts the parser cannot read.
+RuleReader = Callable[[str, Decimal, str], "models.ScoringRule | None"]
+
+
+def enrich(claims: list[models.Claim], tables_: list[tables.Table],
+           rule_reader: RuleReader | None = None) -> list[models.Claim]:
     """Parse each score row's printed rule and find its indicator value."""
     facts = facts_of(tables_)
     mentions: dict[str, list[models.MentionClaim]] = {}
@@ -179,15 +184,18 @@ def enrich(claims: list[models.Claim], tables_: list[tables.Table]) -> list[mode
     out: list[models.Claim] = []
     for c in claims:
         if c.type == "score" and c.rule and c.weight is not None:
-            c = _with_rule(c, facts, mentions)
+            c = _with_rule(c, facts, mentions, rule_reader)
         out.append(c)
     return out
 
 
 def _with_rule(c: models.ScoreClaim, facts: list[Fact],
-               mentions: dict[str, list[models.MentionClaim]]) -> models.ScoreClaim:
+               mentions: dict[str, list[models.MentionClaim]],
+               rule_reader: RuleReader | None = None) -> models.ScoreClaim:
     target = c.indicator_target.value if c.indicator_target is not None else None
     rule = scoring.parse_rule(c.rule, c.weight.value, target)
+    if rule is None and rule_reader is not None:
+        rule = rule_reader(c.rule, c.weight.value, c.label)
     update: dict = {"parsed_rule": rule, "metric": metrics.metric_key(c.label) or ""}
     if rule is None or rule.kind == "levels":
         return c.model_copy(update=update)

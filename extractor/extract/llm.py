@@ -48,6 +48,7 @@ import logging
 import re
 import threading
 import time
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 import instructor
@@ -57,7 +58,7 @@ import tenacity
 from instructor.core import exceptions as instructor_errors
 
 from extractor import errors, models, patterns, quantities, segment
-from extractor.extract import align, cache, config, metrics, prompts
+from extractor.extract import align, cache, config, metrics, prompts, rule_reader
 
 __all__ = ["Chunk", "LLMExtractor", "chunk_document"]
 
@@ -66,6 +67,7 @@ log = logging.getLogger("jxcheck.llm")
 PROMPT_EXTRACT = "extract_claims"
 PROMPT_REASK = "reask"
 PROMPT_VALIDATION = "validation"
+PROMPT_RULE = "read_scoring_rule"
 MODES = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -630,6 +632,16 @@ class LLMExtractor:
         self._reask = prompts.load(PROMPT_REASK)
         self._wording = prompts.load(PROMPT_VALIDATION)
         self._model = _answer_model(self._prompt.render("tool"))
+        self._rule_prompt = prompts.load(PROMPT_RULE)
+        self._rule_model = type("ScoringRuleAnswer", (rule_reader.RuleAnswer,), {
+            "model_config": pydantic.ConfigDict(
+                extra="ignore", title="scoring_rule",
+                json_schema_extra={"description": self._rule_prompt.render("tool")}),
+            "__module__": __name__,
+        })
+        self._rule_usage: dict[str, int] = dict.fromkeys(
+            ("rules_asked", "rules_read", "rule_calls", "rule_reasks", "prompt_tokens",
+             "completion_tokens", "cache_hits"), 0)
         self._backoff = backoff
         self._cache = cache.Cache(self.settings.cache_dir)
         if client is None:
@@ -659,6 +671,7 @@ class LLMExtractor:
         """
         t0 = time.perf_counter()
         self._stop.clear()
+        self.failures = []
         chunks = chunk_document(doc, self.settings.chunk_chars)
         results: list[_ChunkResult] = []
         workers = max(1, min(self.settings.concurrency, len(chunks) or 1))
@@ -835,7 +848,8 @@ class LLMExtractor:
             lines.append(w.render("invalid_json", detail=_short(str(problem), 80)))
         return self._reask.render("reask", errors="\n".join(f"- {ln}" for ln in lines))
 
-    def _ask(self, messages: list[dict[str, str]], ground: _Ground, result: _ChunkResult):
+    def _ask(self, messages: list[dict[str, str]], ground: Any, result: _ChunkResult,
+             response_model: Any = None, context: dict[str, Any] | None = None):
         """One answer, with transport retries: ``(answer | None, completion, problem)``."""
 
         def before_sleep(state: tenacity.RetryCallState) -> None:
@@ -857,14 +871,16 @@ class LLMExtractor:
         for attempt in retrying:
             with attempt:
                 result.calls += 1
-                return self._ask_once(messages, ground, result)
+                return self._ask_once(messages, ground, result, response_model, context)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _ask_once(self, messages: list[dict[str, str]], ground: _Ground, result: _ChunkResult):
+    def _ask_once(self, messages: list[dict[str, str]], ground: Any, result: _ChunkResult,
+                  response_model: Any = None, context: dict[str, Any] | None = None):
         try:
             answer, completion = self._client.chat.completions.create_with_completion(
-                model=self.settings.model, messages=messages, response_model=self._model,
-                max_retries=0, context={"ground": ground}, temperature=0,
+                model=self.settings.model, messages=messages,
+                response_model=response_model or self._model, max_retries=0,
+                context=context if context is not None else {"ground": ground}, temperature=0,
                 max_tokens=self.settings.max_tokens,
             )
         except instructor_errors.InstructorRetryException as e:
@@ -883,6 +899,75 @@ class LLMExtractor:
             self._raise_transport(e)
         self._count(completion, result)
         return answer, completion, None
+
+    # -------------------------------------------------------------- scoring rules
+
+    def read_rule(self, text: str, weight: Decimal, indicator: str = ""
+                  ) -> models.ScoringRule | None:
+        """The model's reading of a printed rule the parser could not read.
+
+        Figures must be copied from ``text`` (re-asked otherwise, in the words
+        of prompts/validation.md); ``None`` when the model finds no numeric
+        rule, gives no valid answer, or the endpoint fails. Answers are cached
+        like chunks. Counts go to ``usage`` (``rules_asked``, ``rules_read``).
+        """
+        result = _ChunkResult(chunk=None)  # type: ignore[arg-type]
+        ground = rule_reader.RuleGround(text, weight, self._wording)
+        key = cache.key_of(endpoint=self.settings.endpoint, model=self.settings.model or "",
+                           prompts=(self._rule_prompt.ref, self._reask.ref, self._wording.ref),
+                           mode=self.mode, chunk=f"rule\n{indicator}\n{weight}\n{text}")
+        entry = self._cache.get(key)
+        rule: models.ScoringRule | None = None
+        if entry is not None:
+            self._rule_usage["cache_hits"] += 1
+            if entry.get("answer") is not None:
+                try:
+                    answer = rule_reader.RuleAnswer.model_validate(
+                        entry["answer"], context={"rule": ground})
+                    rule = rule_reader.to_rule(answer, text, weight)
+                except pydantic.ValidationError:
+                    rule = None
+        else:
+            messages = [
+                {"role": "system", "content": self._rule_prompt.render("system")},
+                {"role": "user", "content": self._rule_prompt.render(
+                    "user", indicator=indicator or "—", rule=text, weight=format(weight, "f"))},
+            ]
+            answer = None
+            try:
+                for round_no in range(self.settings.reasks + 1):
+                    answer, completion, problem = self._ask(
+                        messages, ground, result, response_model=self._rule_model,
+                        context={"rule": ground})
+                    if answer is not None or round_no == self.settings.reasks:
+                        break
+                    result.reasks += 1
+                    said = _answer_text(completion)
+                    if said:
+                        messages = [*messages, {"role": "assistant", "content": said}]
+                    messages = [*messages, {"role": "user", "content": self._reask_text(problem)}]
+            except _Fatal:
+                raise
+            except (openai.APIError, instructor_errors.InstructorError) as e:
+                log.warning("scoring rule not read: %s", self._redact(_describe_error(e)))
+                answer = None
+            else:
+                self._cache.put(key, {"answer": answer.model_dump(mode="json") if answer else None,
+                                      "model": self.settings.model,
+                                      "prompts": [self._rule_prompt.ref]})
+            rule = rule_reader.to_rule(answer, text, weight) if answer is not None else None
+        u = self._rule_usage
+        u["rules_asked"] += 1
+        u["rules_read"] += rule is not None
+        u["rule_calls"] += result.calls
+        u["rule_reasks"] += result.reasks
+        u["prompt_tokens"] += result.prompt_tokens
+        u["completion_tokens"] += result.completion_tokens
+        return rule
+
+    @property
+    def rule_usage(self) -> dict[str, int]:
+        return dict(self._rule_usage)
 
     @staticmethod
     def _raise_transport(exc: BaseException) -> None:

@@ -31,6 +31,11 @@ class RulesExtractor:
 
     name = "rules"
 
+    def __init__(self, rule_reader: indicators.RuleReader | None = None) -> None:
+        # Reads a printed scoring rule the parser cannot read (the hybrid
+        # backend passes the model's reader); without one such a rule stays unread.
+        self._rule_reader = rule_reader
+
     def extract(self, doc: models.Document) -> list[models.Claim]:
         claims: list[models.Claim] = []
         paras = segment.paragraphs(doc)
@@ -53,7 +58,8 @@ class RulesExtractor:
         claims.extend(_find_narrative_tables(paras))
         rebuilt = tables.rebuild(doc, paras)
         claims.extend(tables.claims_from(rebuilt))
-        return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt)))
+        return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt,
+                                                               self._rule_reader)))
 
 
 def _checkable_mentions(claims: list[models.Claim]) -> list[models.Claim]:
