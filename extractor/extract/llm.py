@@ -592,7 +592,7 @@ def _loads_lenient(text: str) -> Any:
 
 @dataclasses.dataclass
 class _ChunkResult:
-    chunk: Chunk
+    chunk: Chunk | None  # None for a scoring-rule request
     claims: list[models.Claim] = dataclasses.field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -911,7 +911,7 @@ class LLMExtractor:
         rule, gives no valid answer, or the endpoint fails. Answers are cached
         like chunks. Counts go to ``usage`` (``rules_asked``, ``rules_read``).
         """
-        result = _ChunkResult(chunk=None)  # type: ignore[arg-type]
+        result = _ChunkResult(chunk=None)
         ground = rule_reader.RuleGround(text, weight, self._wording)
         key = cache.key_of(endpoint=self.settings.endpoint, model=self.settings.model or "",
                            prompts=(self._rule_prompt.ref, self._reask.ref, self._wording.ref),
