@@ -574,13 +574,25 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
         else:
             # The funding block of a flattened 自评表 mixes amounts with 分值 and
             # 执行率 in one row and its header cannot be aligned: not footed.
-            if table.layout != "rows" or not re.search(r"分值|得分|执行率", " ".join(table.header)):
+            if table.layout != "rows" or not re.search(r"分值|得分|执行率", " ".join(table.header)) \
+                    or _aligned_rate_table(table):
                 out.extend(_column_footings(table))
             out.extend(_data_mentions(table))
             out.extend(_header_ratios(table))
         if own and not has_total:
             carried = own
     return out
+
+
+def _aligned_rate_table(table: Table) -> bool:
+    """"资金用途 到位资金 实际支出 执行率" over rows of exactly one figure per
+    column: a budget table with a rate column, not a 自评表 funding block."""
+    header = " ".join(table.header)
+    if re.search(r"分值|得分", header):
+        return False
+    words = header.split()
+    return len(words) >= 3 and bool(table.rows) and all(
+        len(r.cells) == len(words) - 1 for r in table.rows)
 
 
 def _is_score_sheet(table: Table) -> bool:
