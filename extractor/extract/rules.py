@@ -431,6 +431,15 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         if current is not None and previous is not None:
             yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
                                      label=label, sentence=sent.raw_span(0, len(text)))
+        elif previous is not None:
+            # "较上年6,102.50万元增加434.78万元，增长7.41%": no current value, but the
+            # rate is the stated change over last year's figure.
+            change = _stated_change(text, toks, previous, m.start())
+            if change is not None:
+                yield models.RatioClaim(
+                    stated=pct.quantity, numerator=change.quantity,
+                    denominator=previous.quantity, label="增幅（变动额÷上年数）",
+                    sentence=sent.raw_span(0, len(text)))
         if key:
             period = metrics.period_of(text, _clause_before(text, m.start()))
             yield models.MentionClaim(metric=key, value=q, period=period,
@@ -444,6 +453,17 @@ _PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)
 _CHANGE_LABEL = re.compile(
     r"(?:增加|减少|增长|下降|降低|节约|节省|超出|超支|结余|节余|剩余|差额|多|少)"
     r"(?:了|为|达|共|约)?(?:支出|资金|经费|金额)?$")
+
+
+_CHANGE_AMOUNT = re.compile(r"(?:增加|减少|增长|下降|降低|多|少)(?:了|支出|资金)?$")
+
+
+def _stated_change(text: str, toks: list[quantities.Token], previous: quantities.Token,
+                   verb: int) -> quantities.Token | None:
+    """The change amount between last year's figure and the rate ("增加434.78万元")."""
+    return next((t for t in toks if previous.end <= t.start and t.end <= verb
+                 and t.dim == previous.dim and not t.quantity.approximate
+                 and _CHANGE_AMOUNT.search(metrics.label_before(text, t.start))), None)
 
 
 def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
