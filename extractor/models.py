@@ -174,11 +174,12 @@ class ScoringRule(pydantic.BaseModel):
       * ``bands`` — fixed points per value band (预算控制率=0计5分；0-10%(含)计4分…);
       * ``deduction`` — full marks on the good side of ``target``, ``penalty`` points
         off per ``step`` of deviation in ``direction``, not below ``floor`` (扣完为止);
-      * ``levels`` — a qualitative rule that allows only the listed scores (好6分、一般3分、差0分).
+      * ``levels`` — a qualitative rule that allows only the listed scores (好6分、一般3分、差0分);
+      * ``proportional`` — the value (a percent) times the weight (得分=预算执行率×分值).
     """
 
     model_config = _FROZEN
-    kind: Literal["bands", "deduction", "levels"]
+    kind: Literal["bands", "deduction", "levels", "proportional"]
     weight: Decimal
     text: str
     bands: tuple[Band, ...] = ()
@@ -214,6 +215,14 @@ class ScoringRule(pydantic.BaseModel):
         if self.kind == "bands":
             p = self.allowed(value)
             return None if p is None else (p, p)
+        if self.kind == "proportional":
+            # 10 × 93.87% = 9.387: printed as 9.39, 9.38, 9.4 or 9.3 by rounding
+            # or cutting; anything outside one decimal either way breaks the rule.
+            exact = self.allowed(value)
+            assert exact is not None
+            tenth = Decimal("0.1")
+            return (exact.quantize(tenth, rounding="ROUND_FLOOR"),
+                    exact.quantize(tenth, rounding="ROUND_CEILING"))
         strict = self.model_copy(update={"per_started_step": True}).allowed(value)
         lenient = self.model_copy(update={"per_started_step": False}).allowed(value)
         if self.step_counting == "started":
@@ -226,6 +235,8 @@ class ScoringRule(pydantic.BaseModel):
         """The score this rule gives an indicator value (None for ``levels`` rules)."""
         import math
 
+        if self.kind == "proportional":
+            return max(Decimal(0), min(self.weight, self.weight * value / 100))
         if self.kind == "bands":
             for band in self.bands:
                 if band.contains(value):

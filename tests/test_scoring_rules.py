@@ -159,3 +159,12 @@ def test_allowed_score_passes_and_any_other_fails(rule, actual, wrong):
     _, report = check_text(_sheet(text, weight, budget, actual, bad))
     errors = [f.code for f in report.findings if f.severity.value == "error"]
     assert errors.count("JX504") == 1
+
+
+@pytest.mark.parametrize("text", ["得分=预算执行率×分值", "按资金到位率×权重计分", "完成率*该项分值"])
+def test_proportional_rules(text):
+    rule = scoring.parse_rule(text, D(10))
+    assert rule is not None and rule.kind == "proportional"
+    assert rule.allowed(D("93.87")) == D("9.387")
+    assert rule.allowed_range(D("93.87")) == (D("9.3"), D("9.4"))
+    assert rule.allowed(D("120")) == D(10)

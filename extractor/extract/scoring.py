@@ -52,11 +52,26 @@ def parse_rule(text: str, weight: Decimal,
     if not text:
         return None
     t = _clean(text)
-    for reader in (_deduction, _bands, _checklist, _levels):
+    for reader in (_proportional, _deduction, _bands, _checklist, _levels):
         rule = reader(t, weight, text, target) if reader is _deduction else reader(t, weight, text)
         if rule is not None:
             return rule
     return None
+
+
+# ---------------------------------------------------------------- proportional
+
+# "得分=预算执行率×分值", "按执行率×权重计分", "执行率*该指标分值": the score is the
+# indicator value (a percent) times the weight.
+_PROPORTIONAL = re.compile(
+    r"(?:得分=|按)?[\u4e00-\u9fa5“”\"]{0,14}(?:率|比例)(?:\(%\))?[×x*]"
+    r"(?:该项|该指标|本项|指标)?(?:分值|权重|满分)")
+
+
+def _proportional(t: str, weight: Decimal, text: str) -> models.ScoringRule | None:
+    if not _PROPORTIONAL.search(t):
+        return None
+    return models.ScoringRule(kind="proportional", weight=weight, text=text)
 
 
 # ---------------------------------------------------------------- deduction
