@@ -175,8 +175,9 @@ class ScoreBreaksRule(base.Check):
 
     ## What it does
     Reads the scoring rule printed beside an indicator (评价标准: full-marks
-    band, fixed points per band, points off per step with "扣完为止", or a list
-    of allowed grades), finds the indicator's value — computed from the report's
+    band, fixed points per band, points off per step with "扣完为止", the value
+    times the weight ("得分=预算执行率×分值", one decimal either way), or a
+    list of allowed grades), finds the indicator's value — computed from the report's
     own figures when the indicator's formula is printed and its inputs can be
     found, else the sheet's 实际完成值, else the same metric stated elsewhere —
     and compares the score the rule allows with the score awarded.
