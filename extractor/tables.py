@@ -820,6 +820,9 @@ def _balances(first: Table, second: Table) -> Iterator[models.DifferenceClaim]:
         return
 
 
+_GROWTH_HEADER = re.compile(r"增长率|增速|增幅|增减率|变动率|同比")
+
+
 def _header_ratios(table: Table) -> Iterator[models.RatioClaim]:
     """"编制数 实际在职人数 控制率 / 34 29 85%": a rate column after its two inputs."""
     for row in table.rows:
@@ -831,7 +834,15 @@ def _header_ratios(table: Table) -> Iterator[models.RatioClaim]:
             if num.unit == "%" or den.unit == "%":
                 continue
             header = " ".join(row.header)
-            if "率" not in header or "预算" in header:
+            if "率" not in header and not _GROWTH_HEADER.search(header):
+                continue
+            if "预算" in header:
+                continue
+            rate_header = row.header[i] if i < len(row.header) else header
+            if _GROWTH_HEADER.search(rate_header):
+                # "2022年 2023年 增长率": the rate column is growth on the column before.
+                yield models.GrowthClaim(stated=rate, current=num, previous=den,
+                                         label=row.label or "增长率", table=table.title or "表格")
                 continue
             yield models.RatioClaim(stated=rate, numerator=num, denominator=den,
                                     label=row.label or "控制率", table=table.title or "表格")

@@ -314,8 +314,10 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
     other rates take the nearest figure as the part and the first like figure of
     the sentence as the whole ("项目354个…已注册项目350个，注册率98.9%").
     """
-    # A stated change ("结余4.64万元", "较计划减少4天") is neither part nor whole.
+    # A stated change ("结余4.64万元", "较计划减少4天") is neither part nor whole,
+    # and neither is last year's figure ("面积2.36平方米，上年2.18平方米；比例42.5%").
     before = [t for t in toks if t.end <= pos and t.dim not in ("percent", "")
+              and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
               and not t.quantity.approximate
               and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
     if not before:
@@ -742,8 +744,12 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
                 ended = True
                 break
-            # "…、B经费40万元，合计100万元": the list's own total ends it.
-            if _TOTAL_WORD.search(metrics.label_before(text, t.start)):
+            # "…、B经费40万元，合计100万元": the list's own total ends it, and so do
+            # last year's figure ("…，上年为19.52万元") and a new statement after
+            # "；" ("其中行政42人、事业144人；退休97人").
+            label = metrics.label_before(text, t.start)
+            if (_TOTAL_WORD.search(label) or _PREVIOUS_CUE.search(label)
+                    or _new_statement(text, parts, t)):
                 ended = True
                 break
             # "其中A 12家，B 6家；与51个国家…": a figure of another kind
@@ -766,7 +772,11 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     if len(dims) != 1 and not money:
         return
     dim = parts[0].dim
-    total = _nearest_before(toks, cue, dim)
+    # The total is this year's figure, not last year's printed beside it
+    # ("支出17.16万元，较上年19.52万元，其中…").
+    total = next((t for t in reversed(toks) if t.end <= cue and t.dim == dim
+                  and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
+                  and not _PREVIOUS_CUE.search(text[max(0, t.start - 8):t.start])), None)
     total_q = total.quantity if total else None
     if total is None and prev is not None and text[:cue].strip(" ：:") == "":
         prev_toks = quantities.scan(prev)
@@ -795,6 +805,15 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         label="其中" if exhaustive else "主要为", exhaustive=exhaustive,
         sentence=view.raw_span(0, len(text)),
     )
+
+
+def _new_statement(text: str, parts: list[quantities.Token], t: quantities.Token) -> bool:
+    """"其中行政42人、事业144人；退休97人": a list written with 、 that meets a
+    "；" has ended (lists of described items use "；" throughout)."""
+    if len(parts) < 2 or not re.search(r"[；;]", text[parts[-1].end:t.start]):
+        return False
+    return all("、" in text[a.end:b.start] and not re.search(r"[；;]", text[a.end:b.start])
+               for a, b in zip(parts, parts[1:]))
 
 
 _CLASSIFIED_LIST = re.compile(r"按[\u4e00-\u9fa5]{1,12}(?:划分|分类|分)[，,：:]?[^\d。；;]{2,80}")
