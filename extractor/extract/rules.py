@@ -682,7 +682,8 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             if _CHANGE_WORDS.search(label) or not _COUNT_METRIC.search(label):
                 continue
         elif t.dim == "percent":
-            m = re.search(r"([\u4e00-\u9fa5“”]{2,14}率)(?:为|达到|达|是)?$", text[:t.start])
+            m = re.search(r"([\u4e00-\u9fa5“”]{1,14}(?:率|满意度|占比|比例|比重))(?:为|达到|达|是)?$",
+                          text[:t.start])
             if not m:
                 continue
             label = m.group(1)

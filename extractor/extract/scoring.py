@@ -77,7 +77,7 @@ def _proportional(t: str, weight: Decimal, text: str) -> models.ScoringRule | No
 # ---------------------------------------------------------------- deduction
 
 _DEDUCT = re.compile(
-    rf"每(?P<dir>超过\(降低\)|超出\(降低\)|低于|降低|减少|少于|超过|超出|高于|增加|偏离)"
+    rf"每(?P<dir>超过\(降低\)|超出\(降低\)|低于|降低|减少|少于|超过|超出|高于|增加|偏离|低|少|下降|超|高|多)"
     rf"(?:一个百分点|(?P<step>{_NUM})(?:%|个百分点)?)扣(?P<pen>{_NUM})分"
 )
 # "计满分", "得满分", "给满分", "记满分", "为满分" all award the weight.
@@ -112,7 +112,7 @@ def _deduction(t: str, weight: Decimal, text: str,
     word = m.group("dir")
     if "(" in word or word == "偏离":
         direction = "both"
-    elif word in ("低于", "降低", "减少", "少于"):
+    elif word in ("低于", "降低", "减少", "少于", "低", "少", "下降"):
         direction = "below"
     else:
         direction = "above"
