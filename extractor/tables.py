@@ -159,6 +159,10 @@ def _cell(doc: models.Document, start: int, end: int, unit: str, *, wrapped: boo
                 q = q.model_copy(update={"unit": "%"})
             elif not q.unit and unit:
                 q = q.model_copy(update={"unit": unit, "exact": q.value == 0})
+            elif not q.unit and q.decimals == 0:
+                # No unit anywhere and whole numbers: counts (批次, 件, 人), which
+                # are exact; an amount table states its unit in the caption.
+                q = q.model_copy(update={"exact": True})
     return Cell(text, span, q)
 
 
