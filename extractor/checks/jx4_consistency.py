@@ -77,6 +77,18 @@ def _conflicts(claims: list[models.MentionClaim]):
             yield earlier[-1], cur
 
 
+def _shown_name(metric: str, claim: models.MentionClaim) -> str:
+    """The metric as a reader knows it: a generic name qualified by its subject,
+    "计划投资（实施全州三年行动计划重点产业）", in the report's own words."""
+    if "/" not in metric:
+        return metric
+    subject, name = metric.rsplit("/", 1)
+    label = claim.label.strip("为是达：: ") if claim.label else ""
+    if name not in label or len(label) > 12:
+        label = name
+    return f"{label}（{subject}）"
+
+
 class ConflictingValues(base.Check):
     """The same metric is stated twice with different values.
 
@@ -113,9 +125,10 @@ class ConflictingValues(base.Check):
             claims.sort(key=lambda c: c.value.span.start)
             for first, other in _conflicts(claims):
                 a, b = first.value, other.value
+                shown = _shown_name(metric, first)
                 yield self.finding(
-                    zh=(f"前后数据不一致：「{metric}」在第一处为 {a.raw}，另一处为 {b.raw}"),
-                    en=(f"Conflicting values: '{metric}' is {a.raw} in one place and "
+                    zh=(f"前后数据不一致：「{shown}」在第一处为 {a.raw}，另一处为 {b.raw}"),
+                    en=(f"Conflicting values: '{shown}' is {a.raw} in one place and "
                         f"{b.raw} in another"),
                     spans=(a.span, b.span), stated=b.value, recomputed=a.value,
                     unit=a.unit or b.unit, claims=[first, other],
