@@ -51,7 +51,7 @@ class RulesExtractor:
                 claims.extend(_find_ratios(sent, toks, before))
                 claims.extend(_find_growth(sent, toks))
                 claims.extend(_find_differences(sent, toks))
-                claims.extend(_find_balances(sent, toks))
+                claims.extend(_find_balances(sent, toks, before))
                 claims.extend(_find_mentions(sent, toks))
                 prev_sentence = before = sent
         claims = _unify_restated(claims)
@@ -577,8 +577,8 @@ _CARRY_OVER = re.compile(r"结转|结余|期末|期初")
 _YEAR_CUE_BEFORE = re.compile(r"(?:较|比|与)(?:上年|去年|上一年|同期)|同比|环比")
 
 
-def _find_balances(sent: models.TextView, toks: list[quantities.Token]
-                   ) -> Iterator[models.DifferenceClaim]:
+def _find_balances(sent: models.TextView, toks: list[quantities.Token],
+                   prior: models.TextView | None = None) -> Iterator[models.DifferenceClaim]:
     text = sent.text
     covered = {m.start("diff") for m in patterns.DIFFERENCE.finditer(text)}
     for m in _CHANGE_CUE.finditer(text):
@@ -599,6 +599,8 @@ def _find_balances(sent: models.TextView, toks: list[quantities.Token]
         before = [t for t in stated
                   if not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
         pair = _year_pair(text, before, floor) or _plan_pair(text, before)
+        if pair is None and prior is not None and floor == 0:
+            pair = _plan_pair_across(text, before, prior)
         if pair is None:
             continue
         base, other = pair
@@ -618,6 +620,23 @@ def _year_pair(text: str, before: list[quantities.Token], floor: int
         return None
     current = next((t for t in reversed(before) if t is not previous), None)
     return (previous, current) if current is not None else None
+
+
+def _plan_pair_across(text: str, before: list[quantities.Token], prior: models.TextView
+                      ) -> tuple[quantities.Token, quantities.Token] | None:
+    """"预算860.00万元。支出812.46万元，节约45.54万元": the amount provided is the
+    one like figure of the sentence before, and it must be labelled so."""
+    spent = [t for t in before if _SPENT_LABEL.search(metrics.label_before(text, t.start))]
+    if len(spent) != 1 or len(before) != 1:
+        return None
+    provided = [t for t in quantities.scan(prior) if t.dim == spent[0].dim
+                and not t.quantity.approximate]
+    if len(provided) != 1:
+        return None
+    label = metrics.label_before(prior.text, provided[0].start)
+    if not _PROVIDED_LABEL.search(label) or _SPENT_LABEL.search(label):
+        return None
+    return provided[0], spent[0]
 
 
 def _plan_pair(text: str, before: list[quantities.Token]
