@@ -15,7 +15,7 @@ __all__ = ["GENERIC", "label_before", "metric_key", "period_of"]
 
 # Label words that are only a verb or a place, never a metric by themselves.
 _FILLER = re.compile(
-    r"^(?:全市|全县|全州|全省|全国|全局|全年|我县|我市|我州|我局|本单位|本局|单位|本年度|本年|年度|今年|当年|"
+    r"^(?:全市|全县|全州|全省|全国|全局|全年|我县|我市|我州|我局|本单位|本局|单位|本部门|我部门|部门|本年度|本年|年度|今年|当年|"
     r"其中|另外|同时|共|累计|实现|完成|达到|达|为|是|已|已经|年末|年底|总计|合计|计(?!划))+"
 )
 _TRAILING = re.compile(r"(?:为|达到|达|是|共|约|近|超过|实现|完成|累计)+$")
