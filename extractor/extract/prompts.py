@@ -29,6 +29,7 @@ import os
 import pathlib
 import re
 import string
+import sys
 import types
 from collections.abc import Mapping
 
@@ -105,8 +106,16 @@ class Prompt:
         return f"Prompt({self.ref}, sections={list(self.sections)})"
 
 
+# Where a regular install puts them (pyproject's data-files).
+INSTALLED_PROMPTS_DIR = pathlib.Path(sys.prefix) / "share" / "jxcheck" / "prompts"
+
+
 def prompts_dir() -> pathlib.Path:
-    return pathlib.Path(os.environ.get(PROMPTS_ENV) or PROMPTS_DIR)
+    if os.environ.get(PROMPTS_ENV):
+        return pathlib.Path(os.environ[PROMPTS_ENV])
+    if not PROMPTS_DIR.is_dir() and INSTALLED_PROMPTS_DIR.is_dir():
+        return INSTALLED_PROMPTS_DIR
+    return PROMPTS_DIR
 
 
 def parse(text: str, path: pathlib.Path) -> Prompt:
