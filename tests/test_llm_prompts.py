@@ -61,3 +61,14 @@ def test_llm_prompts_header_must_match_file_and_declare_variables(tmp_path):
     for name in ("wrong_id", "undeclared", "unused", "no_header", "extra_key", "missing"):
         with pytest.raises(errors.PromptError):
             prompts.load(name, tmp_path)
+
+
+def test_an_installed_copy_is_found_when_the_checkout_has_none(tmp_path, monkeypatch):
+    installed = tmp_path / "share" / "jxcheck" / "prompts"
+    installed.mkdir(parents=True)
+    monkeypatch.delenv(prompts.PROMPTS_ENV, raising=False)
+    monkeypatch.setattr(prompts, "PROMPTS_DIR", tmp_path / "no-checkout" / "prompts")
+    monkeypatch.setattr(prompts, "INSTALLED_PROMPTS_DIR", installed)
+    assert prompts.prompts_dir() == installed
+    monkeypatch.setenv(prompts.PROMPTS_ENV, str(tmp_path / "mine"))
+    assert prompts.prompts_dir() == tmp_path / "mine"
