@@ -297,13 +297,23 @@ def _budget_from_before(text: str, toks: list[quantities.Token], pos: int, label
     actual = [t for t in toks if t.end <= pos and t.dim in ("CNY", "USD")
               and not t.quantity.approximate
               and _ACTUAL_LABEL.search(metrics.label_before(text, t.start))]
-    budget = [t for t in quantities.scan(before) if t.dim in ("CNY", "USD")
-              and not t.quantity.approximate]
-    if len(actual) != 1 or len(budget) != 1 or budget[0].dim != actual[0].dim:
+    if len(actual) != 1:
         return None
-    if not _BUDGET_LABEL.search(metrics.label_before(before.text, budget[0].start)):
+    budget = _sole_figure(before, actual[0].dim, _BUDGET_LABEL)
+    return (actual[0], budget) if budget is not None else None
+
+
+def _sole_figure(view: models.TextView, dim: str, wanted: re.Pattern[str],
+                 unwanted: re.Pattern[str] | None = None) -> quantities.Token | None:
+    """The one firm figure of ``dim`` in ``view`` (the sentence before), if its
+    label says what is wanted: a base taken across a sentence end must be unambiguous."""
+    like = [t for t in quantities.scan(view) if t.dim == dim and not t.quantity.approximate]
+    if len(like) != 1:
         return None
-    return actual[0], budget[0]
+    label = metrics.label_before(view.text, like[0].start)
+    if not wanted.search(label) or (unwanted is not None and unwanted.search(label)):
+        return None
+    return like[0]
 
 
 def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
@@ -629,14 +639,8 @@ def _plan_pair_across(text: str, before: list[quantities.Token], prior: models.T
     spent = [t for t in before if _SPENT_LABEL.search(metrics.label_before(text, t.start))]
     if len(spent) != 1 or len(before) != 1:
         return None
-    provided = [t for t in quantities.scan(prior) if t.dim == spent[0].dim
-                and not t.quantity.approximate]
-    if len(provided) != 1:
-        return None
-    label = metrics.label_before(prior.text, provided[0].start)
-    if not _PROVIDED_LABEL.search(label) or _SPENT_LABEL.search(label):
-        return None
-    return provided[0], spent[0]
+    provided = _sole_figure(prior, spent[0].dim, _PROVIDED_LABEL, _SPENT_LABEL)
+    return (provided, spent[0]) if provided is not None else None
 
 
 def _plan_pair(text: str, before: list[quantities.Token]
