@@ -85,6 +85,10 @@ class _ClaimBase(pydantic.BaseModel):
     backend: str = "rules"
     alignment: Alignment | None = Alignment.EXACT
     table: str | None = None
+    # True when the figures were paired by word order or proximity, not by the
+    # report's structure (an explicit 其中 / 合计, a table row and its header, a
+    # printed formula). A contradiction in such a relation is a warning.
+    inferred: bool = False
 
 
 class RatioClaim(_ClaimBase):
@@ -94,8 +98,6 @@ class RatioClaim(_ClaimBase):
     stated: Quantity
     numerator: Quantity | None = None
     denominator: Quantity | None = None
-    # True when numerator/denominator were paired by word order, not named.
-    inferred: bool = False
 
     @property
     def key(self) -> Quantity:
@@ -126,9 +128,6 @@ class BreakdownClaim(_ClaimBase):
     # selection, so only a sum above the total is a contradiction.
     exhaustive: bool = True
     column: str | None = None
-    # True when the relation was inferred from the data (a column that equals
-    # the sum of others in every other row), not named by a header.
-    inferred: bool = False
 
     @property
     def key(self) -> Quantity:

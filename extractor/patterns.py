@@ -17,6 +17,7 @@ __all__ = [
     "COUNT_UNITS",
     "APPROX_SUFFIX",
     "BREAKDOWN_CUE",
+    "TOTAL_THEN_PARTS_CUE",
     "CN_NUMBER",
     "COMPLETION_RATIO",
     "DIFFERENCE",
@@ -107,6 +108,8 @@ DIFFERENCE = re.compile(
 )
 # "其中：", "其中:", "其中" — introduces the parts of the total before it
 BREAKDOWN_CUE = re.compile(r"其中[:：]?")
+# "本年支出合计192.01万元中，基本支出143.88万元…": 中 right after a total's figure
+TOTAL_THEN_PARTS_CUE = re.compile(r"中[，,:：]?(?=[^，,。；;\d]{1,16}[-−]?\d)")
 # "具体明细如下：", "明细如下：", "包括：" — a numbered list of parts follows
 DETAIL_LIST_CUE = re.compile(
     r"(?:具体)?(?:明细|情况)如下[:：]|主要为|主要用于|分别为[:：]?|包括[:：]?(?=[^，,。；;]{1,20}\d)")

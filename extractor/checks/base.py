@@ -62,8 +62,8 @@ class Check:
     severity: ClassVar[models.Severity] = models.Severity.ERROR
     # The severity of a finding whose relation jxcheck inferred (inputs paired by
     # word order, a total column found from the data) rather than read from the
-    # report's own words; None when the check never downgrades.
-    inferred_severity: ClassVar[models.Severity | None] = None
+    # report's structure. Every error-level check downgrades such findings.
+    inferred_severity: ClassVar[models.Severity | None] = models.Severity.WARNING
     group: ClassVar[str] = "stable"
     needs: ClassVar[tuple[str, ...]] = ()
 
@@ -94,6 +94,10 @@ class Check:
         fix_en: str = "",
     ) -> models.Finding:
         claims = list(claims)
+        # Severity is certainty: a relation jxcheck paired by itself can only warn.
+        if (severity in (None, models.Severity.ERROR) and self.severity == models.Severity.ERROR
+                and any(getattr(c, "inferred", False) for c in claims)):
+            severity = models.Severity.WARNING
         diff = None
         if stated is not None and recomputed is not None:
             diff = stated - recomputed

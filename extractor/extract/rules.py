@@ -216,7 +216,7 @@ def _find_narrative_tables(paras: list[segment.Paragraph]) -> Iterator[models.Br
                     parts=tuple(c[4][col].quantity for c in clauses[i:j + 1]),
                     part_labels=tuple(metrics.label_before(c[0].text, c[4][col].start + c[1])
                                       for c in clauses[i:j + 1]),
-                    label=sig[col],
+                    label=sig[col], inferred=True,
                 )
         i = j + 1
 
@@ -442,7 +442,8 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         key = metrics.metric_key(label + suffix, _subject(text, m.start()))
         if current is not None and previous is not None:
             yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
-                                     label=label, sentence=sent.raw_span(0, len(text)))
+                                     label=label, sentence=sent.raw_span(0, len(text)),
+                                     inferred=True)
         elif previous is not None:
             # "较上年6,102.50万元增加434.78万元，增长7.41%": no current value, but the
             # rate is the stated change over last year's figure.
@@ -451,15 +452,15 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
                 yield models.RatioClaim(
                     stated=pct.quantity, numerator=change.quantity,
                     denominator=previous.quantity, label="增幅（变动额÷上年数）",
-                    sentence=sent.raw_span(0, len(text)))
+                    sentence=sent.raw_span(0, len(text)), inferred=True)
         if key:
             period = metrics.period_of(text, _clause_before(text, m.start()))
-            yield models.MentionClaim(metric=key, value=q, period=period,
+            yield models.MentionClaim(metric=key, value=q, period=period, inferred=True,
                                       label=label, sentence=sent.raw_span(0, len(text)))
 
 
 # "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
-_PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?:同期)?[^，,；;。\d]{0,8}$")
+_PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?!结转|结余)(?:同期)?[^，,；;。\d]{0,8}$")
 # A figure after these words is a change, never a level ("增加10万元").
 # ("下降至3.71万吨" is a level: the change word must end the label.)
 _CHANGE_LABEL = re.compile(
@@ -561,7 +562,7 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
             continue
         sign = -1 if m.group("verb") in _DOWN else 1
         yield models.DifferenceClaim(stated=diff.quantity, a=current.quantity, b=previous.quantity,
-                                     sign=sign, label=m.group("verb"),
+                                     sign=sign, label=m.group("verb"), inferred=True,
                                      sentence=sent.raw_span(0, len(text)))
 
 
@@ -618,7 +619,7 @@ def _find_balances(sent: models.TextView, toks: list[quantities.Token],
         # or saved; other − base = what was added or overspent.
         a, b = (base, other) if m.group("verb") in _CHANGE_DOWN else (other, base)
         yield models.DifferenceClaim(stated=diff.quantity, a=a.quantity, b=b.quantity,
-                                     sign=1, label=m.group("verb"),
+                                     sign=1, label=m.group("verb"), inferred=True,
                                      sentence=sent.raw_span(0, len(text)))
 
 
@@ -717,7 +718,7 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             key = _qualified_rate(text, toks, t, key, subject)
         if key:
             claim = models.MentionClaim(metric=key, value=t.quantity, period=period, label=label,
-                                        sentence=sent.raw_span(0, len(text)))
+                                        sentence=sent.raw_span(0, len(text)), inferred=True)
             claim._context = _clause_before(text, t.start)
             yield claim
 
@@ -744,6 +745,11 @@ def _find_breakdowns(view: models.TextView, prev: models.TextView | None,
     toks = quantities.scan(view)
     for m in patterns.BREAKDOWN_CUE.finditer(text):
         yield from _breakdown_at(view, toks, m.start(), m.end(), prev, exhaustive=True)
+    # "支出合计2,734.48万元中，基本支出…、项目支出…": 中 right after the total's unit.
+    ends = {t.end for t in toks if t.dim not in ("percent", "")}
+    for m in patterns.TOTAL_THEN_PARTS_CUE.finditer(text):
+        if m.start() in ends:
+            yield from _breakdown_at(view, toks, m.start(), m.end(), prev, exhaustive=True)
     for m in patterns.DETAIL_LIST_CUE.finditer(text):
         exhaustive = not m.group(0).startswith("主要")
         if text[m.end():].strip() == "" and following is not None:
@@ -758,7 +764,9 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
                   prev: models.TextView | None, *, exhaustive: bool) -> Iterator[models.BreakdownClaim]:
     text = view.text
     stop = _part_stop(text, after)
-    inner = [t for t in toks if after <= t.start < stop]
+    # An item's own breakdown in brackets ("A 30万元（其中B 10万元、C 20万元）") is a
+    # child of that item, never more items of this list.
+    inner = [t for t in toks if after <= t.start < stop and not _bracket_depth(text, after, t.start)]
     if _ITEM.match(text, after) or _ITEM.match(text, after + 1):
         parts = _first_per_item(text, inner, after, stop)
     else:
@@ -773,9 +781,12 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             # "；" ("其中行政42人、事业144人；退休97人").
             label = metrics.label_before(text, t.start)
             if (_TOTAL_WORD.search(label) or _PREVIOUS_CUE.search(label)
-                    or _new_statement(text, parts, t)):
+                    or _TARGET_LABEL.search(label) or _new_statement(text, parts, t)):
                 ended = True
                 break
+            # "镇本级和15个村防汛工作经费46万元": a count inside an item's name.
+            if parts and t.dim != parts[0].dim and _inside_label(text, t):
+                continue
             # "其中A 12家，B 6家；与51个国家…": a figure of another kind
             # starts another statement, not one more part. Thresholds
             # ("2亿元以下项目11个") are approximate and never parts.
@@ -826,9 +837,49 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     yield models.BreakdownClaim(
         total=total_q, parts=tuple(p.quantity for p in parts),
         part_labels=tuple(metrics.label_before(text, p.start) for p in parts),
-        label="其中" if exhaustive else "主要为", exhaustive=exhaustive,
+        label="其中" if exhaustive else "主要为", exhaustive=exhaustive, inferred=not exhaustive,
         sentence=view.raw_span(0, len(text)),
     )
+
+
+# "超额完成300家的年度目标": a target or plan stated after a list is not one more item.
+_TARGET_LABEL = re.compile(r"(?:完成|达到|目标|计划|任务)[^，,、；;。\d]{0,6}$")
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def _bracket_depth(text: str, start: int, pos: int) -> int:
+    """How many brackets opened between ``start`` and ``pos`` are still open at ``pos``."""
+    depth = 0
+    for ch in text[start:pos]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth
+
+
+def _enclosing_close(text: str, pos: int) -> int | None:
+    """End of the bracket group ``pos`` stands in, if it stands in one within its sentence."""
+    depth = 0
+    for i in range(pos - 1, max(-1, pos - 400), -1):
+        ch = text[i]
+        if ch in "。；;":
+            return None
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            if depth == 0:
+                close = min((j for j in (text.find("）", pos), text.find(")", pos)) if j != -1),
+                            default=-1)
+                return close if close != -1 else None
+            depth -= 1
+    return None
+
+
+def _inside_label(text: str, t: quantities.Token) -> bool:
+    """A figure followed at once by more of a name ("15个村防汛经费"), not by punctuation."""
+    nxt = text[t.end:t.end + 1]
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fa5"
 
 
 def _new_statement(text: str, parts: list[quantities.Token], t: quantities.Token) -> bool:
@@ -903,9 +954,15 @@ def _part_stop(text: str, after: int) -> int:
     m = patterns.SENTENCE_END.search(text, after)
     if m:
         ends.append(m.start())
-    m = patterns.BREAKDOWN_CUE.search(text, after)
-    if m:
-        ends.append(m.start())
+    # A list inside brackets ends with them ("（其中A 1亿元、B 2亿元）、C 3亿元").
+    close = _enclosing_close(text, after)
+    if close is not None:
+        ends.append(close)
+    # A nested 其中 ends the list, unless it stands in brackets of its own.
+    for m in patterns.BREAKDOWN_CUE.finditer(text, after):
+        if not _bracket_depth(text, after, m.start()):
+            ends.append(m.start())
+            break
     m = re.search(r"[；;]\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])", text[after:])
     if m and not (_ITEM.match(text, after) or _ITEM.match(text, after + 1)):
         ends.append(after + m.start())
@@ -1002,6 +1059,6 @@ def _parenthetical(view: models.TextView, toks: list[quantities.Token]) -> Itera
         yield models.BreakdownClaim(
             total=t.quantity, parts=tuple(u.quantity for u in inner),
             part_labels=tuple(metrics.label_before(text, u.start) for u in inner),
-            label="括注", sentence=view.raw_span(0, len(text)),
+            label="括注", sentence=view.raw_span(0, len(text)), inferred=True,
         )
 
