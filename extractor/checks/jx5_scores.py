@@ -87,11 +87,19 @@ class ScoreTotalMismatch(base.Check):
             rng, point = res
             if base.relation_holds(c.total, rng):
                 continue
+            # Parts that may be a selection contradict the total only by exceeding it.
+            if not c.exhaustive and rng.hi < quantities.interval_of(c.total).lo:
+                continue
             parts = " + ".join(p.raw.rstrip("分") for p in c.parts)
             shown = base.fmt(point, base.sum_decimals([c.total, *c.parts]))
+            # A sheet's 分值 column (weights) foots like its 得分 column.
+            weights = c.label.startswith("分值")
+            what_zh, what_en = ("分值合计", "weights") if weights else ("总分", "scores")
             yield self.finding(
-                zh=f"总分不符：写为 {c.total.raw}，但各项得分 {parts} = {shown}分",
-                en=f"Score total mismatch: stated {c.total.raw}, but the scores {parts} sum to {shown}",
+                zh=f"{what_zh}不符：写为 {c.total.raw}，但各项{'分值' if weights else '得分'} "
+                   f"{parts} = {shown}分",
+                en=f"Score total mismatch: stated {c.total.raw}, but the {what_en} {parts} "
+                   f"sum to {shown}",
                 spans=(c.total.span, *(p.span for p in c.parts)),
                 stated=c.total.value, recomputed=point, unit="分", claims=[c],
                 formula=f"{parts} = {shown} ≠ {c.total.raw.rstrip('分')}",

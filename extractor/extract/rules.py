@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from extractor import models, patterns, quantities, segment, tables
-from extractor.extract import indicators, metrics
+from extractor.extract import indicators, metrics, sheets
 
 __all__ = ["RulesExtractor"]
 
@@ -58,8 +58,15 @@ class RulesExtractor:
         claims.extend(_find_narrative_tables(paras))
         rebuilt = tables.rebuild(doc, paras)
         claims.extend(tables.claims_from(rebuilt))
+        claims.extend(_new_only(sheets.claims_of(doc), claims))
         return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt,
                                                                self._rule_reader)))
+
+
+def _new_only(found: list[models.Claim], known: list[models.Claim]) -> list[models.Claim]:
+    """Claims of ``found`` whose key figure no claim of the same type already holds."""
+    held = {(c.type, c.key.span.start) for c in known}
+    return [c for c in found if (c.type, c.key.span.start) not in held]
 
 
 def _checkable_mentions(claims: list[models.Claim]) -> list[models.Claim]:
@@ -781,7 +788,7 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             # "；" ("其中行政42人、事业144人；退休97人").
             label = metrics.label_before(text, t.start)
             if (_TOTAL_WORD.search(label) or _PREVIOUS_CUE.search(label)
-                    or _TARGET_LABEL.search(label) or _new_statement(text, parts, t)):
+                    or _LIST_TARGET_LABEL.search(label) or _new_statement(text, parts, t)):
                 ended = True
                 break
             # "镇本级和15个村防汛工作经费46万元": a count inside an item's name.
@@ -843,7 +850,7 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
 
 
 # "超额完成300家的年度目标": a target or plan stated after a list is not one more item.
-_TARGET_LABEL = re.compile(r"(?:完成|达到|目标|计划|任务)[^，,、；;。\d]{0,6}$")
+_LIST_TARGET_LABEL = re.compile(r"(?:完成|达到|目标|计划|任务)[^，,、；;。\d]{0,6}$")
 _OPEN, _CLOSE = "（(", "）)"
 
 
