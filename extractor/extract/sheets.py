@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from extractor import models, quantities, segment
+from extractor import models, patterns, quantities, segment
 
 __all__ = ["claims_of"]
 
@@ -68,6 +68,8 @@ _FIGURE = re.compile(
 _BARE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?分?")
 _GROUP_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fa5]")
+# A cell that starts with a figure but scores it is a rule ("100%计满分").
+_RULE_WORDS = re.compile(r"计|扣|满分|得分|不得分|[，。；,;]")
 _TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计|合计得分|得分合计|总得分|综合得分)[:：]?$")
 _SUBTOTAL = re.compile(r"小计")
 _EMPTY = re.compile(r"^[\s\-—－/／…]*$")
@@ -91,7 +93,9 @@ class Cell:
             self.kind = "N"
         elif _GROUP_WEIGHT.fullmatch(t):
             self.kind = "G"
-        elif _FIGURE.fullmatch(t) or (len(t) <= 16 and re.match(r"[≥≤><＞＜]?\s*\d", t)):
+        elif _FIGURE.fullmatch(t) or (
+                len(t) <= 16 and re.match(r"[≥≤><＞＜]?\s*\d", t)
+                and len(_CJK.findall(t)) <= 4 and not _RULE_WORDS.search(t)):
             self.kind = "F"
 
 
@@ -162,7 +166,7 @@ def _pieces(text: str, start: int, end: int, sep: re.Pattern[str]) -> list[tuple
 
 
 _ATOM = re.compile(r"[≥≤><＞＜]?=?[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-                   r"(?:%|万元|亿元|元|万|分(?![值数])|人次|人|户|个|米|厘米|公里|次|项|家|天)?")
+                   r"(?:厘米|毫米|" + patterns.UNIT.pattern + r"|万|分(?![值数]))?")
 
 
 def _atoms(text: str, start: int, end: int) -> Iterator[Cell]:
@@ -387,10 +391,12 @@ def _num(text: str) -> Decimal | None:
     return quantities.parse_number(text.strip().rstrip("分"))
 
 
-def _quantity(doc: models.Document, cell: Cell, *, score: bool = False) -> models.Quantity | None:
+def _quantity(doc: models.Document, cell: Cell, *, score: bool = False,
+              bound: bool = False) -> models.Quantity | None:
+    """The figure of a cell; ``bound`` for a target, which may carry ≥ or ≤."""
     view = doc.view.slice(cell.start, cell.end)
     toks = quantities.scan(view)
-    tok = next((t for t in toks if not t.quantity.approximate), None)
+    tok = next((t for t in toks if bound or not t.quantity.approximate), None)
     if tok is None:
         return None
     q = tok.quantity
@@ -417,7 +423,7 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
         rule_span = (doc.view.raw_span(rec.rule[0].start, rec.rule[-1].end)
                      if rec.rule else None)
         actual = _quantity(doc, rec.actual) if rec.actual is not None else None
-        target = _quantity(doc, rec.target) if rec.target is not None else None
+        target = _quantity(doc, rec.target, bound=True) if rec.target is not None else None
         name = _indicator_name(rec.name.text)
         if actual is not None and not actual.unit and name.endswith("率"):
             actual = actual.model_copy(update={"unit": "%"})
@@ -441,7 +447,7 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
     total_row = window[stop] if stop < len(window) and _TOTAL_LABEL.match(window[stop].text) else None
     if total_row is None or len(scored) < 2:
         return
-    figs = _total_figures(doc, window, stop + 1)
+    figs = _total_figures(doc, window, stop + 1, loose)
     # 分值 then 得分: a lone figure may be either (an empty cell was dropped).
     if len(figs) != 2:
         return
@@ -461,7 +467,8 @@ def _indicator_name(text: str) -> str:
     return tail if len(_CJK.findall(tail)) >= 2 else text.strip(" :：")
 
 
-def _total_figures(doc: models.Document, cells: list[Cell], i: int) -> list[models.Quantity]:
+def _total_figures(doc: models.Document, cells: list[Cell], i: int,
+                   loose: bool) -> list[models.Quantity]:
     """The bare figures right after a total label: 分值 then 得分, or 得分 alone."""
     out: list[models.Quantity] = []
     for c in cells[i:i + 3]:
@@ -470,20 +477,31 @@ def _total_figures(doc: models.Document, cells: list[Cell], i: int) -> list[mode
         q = _quantity(doc, c, score=True)
         if q is not None:
             out.append(q)
-    if len(out) == 1 and len(out[0].raw) >= 6 and "." not in out[0].raw:
-        # "总分100100": two cells run together; split only where both halves
-        # are plausible sheet totals and the split is the only such one.
-        raw = out[0].raw
-        splits = [(raw[:k], raw[k:]) for k in range(1, len(raw))
-                  if not raw[k:].startswith("0") and 0 < int(raw[:k]) <= 100
-                  and 0 < int(raw[k:]) <= 100]
-        if len(splits) == 1:
-            a, b = splits[0]
-            span = out[0].span
-            mid = span.start + len(a)
-            out = [quantities.make_quantity(a, "分", a, models.Span(start=span.start, end=mid)),
-                   quantities.make_quantity(b, "分", b, models.Span(start=mid, end=span.end))]
+    if loose and len(out) == 1:
+        out = _split_total(out[0]) or out
     return out[:2]
+
+
+def _split_total(q: models.Quantity) -> list[models.Quantity] | None:
+    """"总分100100" / "总分4030": 分值 and 得分 run together in flattened text.
+
+    Split only where exactly one reading gives a total weight of 10–100 and a
+    score no larger than it, neither with a leading zero.
+    """
+    m = re.fullmatch(r"(\d+)(\.\d+)?", q.raw)
+    if m is None:
+        return None
+    digits, frac = m.group(1), m.group(2) or ""
+    cands = [k for k in range(1, len(digits))
+             if digits[k] != "0" and 10 <= int(digits[:k]) <= 100
+             and Decimal(digits[k:] + frac) <= int(digits[:k])]
+    if len(cands) != 1:
+        return None
+    k = cands[0]
+    a, b = q.raw[:k], q.raw[k:]
+    mid = q.span.start + k
+    return [quantities.make_quantity(a, "分", a, models.Span(start=q.span.start, end=mid)),
+            quantities.make_quantity(b, "分", b, models.Span(start=mid, end=q.span.end))]
 
 
 # ---------------------------------------------------------------- funding block

@@ -1,0 +1,60 @@
+"""Each reader's case file states the claims it must read from texts we wrote.
+
+A case lists every claim the reader yields for its text (type, label and the
+printed figures), and the error/warning findings the whole pipeline reports
+for it, so that a broken reader fails here, not only as a missing finding.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+import yaml
+
+from extractor import load, pipeline
+from extractor.extract import sheets
+
+CASES = pathlib.Path(__file__).parent / "cases"
+READERS = {"sheets": sheets.claims_of}
+
+
+def _cases():
+    for path in sorted(CASES.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            yield pytest.param(data["reader"], case, id=f"{data['reader']}-{case['name']}")
+
+
+def _shape(claim) -> dict:
+    """The printed figures of a claim, as the case files state them."""
+    out = {"type": claim.type, "label": claim.label}
+    if claim.type == "score":
+        out.update(weight=claim.weight.raw if claim.weight else None, awarded=claim.awarded.raw)
+        if claim.rule:
+            out["rule"] = claim.rule
+        if claim.indicator_value is not None:
+            out["value"] = claim.indicator_value.raw
+        if claim.indicator_target is not None:
+            out["target"] = claim.indicator_target.raw
+    elif claim.type == "breakdown":
+        out.update(total=claim.total.raw, parts=[p.raw for p in claim.parts])
+    elif claim.type == "ratio":
+        out.update(stated=claim.stated.raw, numerator=claim.numerator.raw,
+                   denominator=claim.denominator.raw)
+    return out
+
+
+@pytest.mark.parametrize("reader,case", list(_cases()))
+def test_reader_case(reader: str, case: dict) -> None:
+    doc = load.from_text(case["text"], "<case>")
+    got = [_shape(c) for c in READERS[reader](doc)]
+    want = [{k: v for k, v in c.items()} for c in case["claims"]]
+    # A case names only the fields it cares about; the reader may know more.
+    trimmed = [{k: g.get(k) for k in w} for g, w in zip(got, want)]
+    assert len(got) == len(want), got
+    assert trimmed == want
+    report = pipeline.check_document(doc)
+    found = sorted((f.code, f.severity.value) for f in report.findings
+                   if f.severity.value != "info")
+    assert found == sorted((f["code"], f["severity"]) for f in case["findings"])
