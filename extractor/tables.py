@@ -30,7 +30,9 @@ from extractor.extract import metrics
 
 __all__ = ["Cell", "Row", "Table", "claims_from", "rebuild"]
 
-TOTAL_ROW = re.compile(r"^(?:合计|总计|汇总|小计|总分|.*汇总$|.*合计$|年度资金总额)")
+TOTAL_ROW = re.compile(r"^(?:合计|总计|汇总|小计|总分|.*汇总$|.*合计$|.*小计$|年度资金总额)")
+# "中央资金小计", "城镇岗位小计": the total of the rows since the previous total.
+SUBTOTAL_ROW = re.compile(r"小计")
 ITEM_ROW = re.compile(r"^\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
 SUB_ROW = re.compile(r"^\s*其中[:：]?")
 UNIT_CAPTION = re.compile(r"(?:单位[:：]\s*|[（(])(万元|亿元|元|万美元|美元|千元)[）)]?")
@@ -635,8 +637,8 @@ def _children(rows: list[Row], i: int) -> tuple[list[Row], bool]:
     if row.is_total and nxt is not None and nxt.is_sub:
         pass  # "年度资金总额" followed by "其中：中央补助 / 省级资金 / …": read below
     elif row.is_total:
-        if i > 0 and not rows[i - 1].is_total:
-            return [r for r in rows[:i] if not r.is_sub and not r.is_total], True
+        if i > 0 and (not rows[i - 1].is_total or SUBTOTAL_ROW.search(rows[i - 1].label)):
+            return _rows_above(rows, i), True
         return [r for r in rows[i + 1:] if not r.is_sub and not r.is_total], True
     if nxt is None:
         return [], True
@@ -659,6 +661,35 @@ def _children(rows: list[Row], i: int) -> tuple[list[Row], bool]:
             subs.append(r)
         return subs, False
     return [], True
+
+
+def _rows_above(rows: list[Row], i: int) -> list[Row]:
+    """Parts of a total printed below its rows.
+
+    A 小计 totals the rows since the previous total; a grand total adds up its
+    小计 rows and the rows no 小计 covers, never a 小计 and its own rows twice.
+    """
+    if SUBTOTAL_ROW.search(rows[i].label):
+        start = max((k + 1 for k in range(i) if rows[k].is_total), default=0)
+        return [r for r in rows[start:i] if not r.is_sub]
+    parts: list[Row] = []
+    for r in rows[:i]:
+        if r.is_sub or (r.is_total and not SUBTOTAL_ROW.search(r.label)):
+            continue
+        parts.append(r)
+    # Rows a later 小计 took are not parts of the grand total themselves.
+    covered: set[int] = set()
+    run: list[Row] = []
+    for r in rows[:i]:
+        if r.is_sub:
+            continue
+        if r.is_total:
+            if SUBTOTAL_ROW.search(r.label):
+                covered.update(id(x) for x in run)
+            run = []
+        else:
+            run.append(r)
+    return [r for r in parts if id(r) not in covered]
 
 
 # Cells that mean "nothing here" in Chinese tables, like an empty cell.
