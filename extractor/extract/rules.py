@@ -264,7 +264,10 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token],
             denominator = _target_before(text, toks, cue)
         if denominator is None:
             continue
-        numerator = _nearest_before(toks, cue, denominator.dim, exclude=denominator)
+        # Last year's figure beside this year's ("4,126人（上年3,987人），完成…的103.15%")
+        # is an aside, not what was completed.
+        current = [t for t in toks if not _is_aside(text, t, cue)]
+        numerator = _nearest_before(current, cue, denominator.dim, exclude=denominator)
         if numerator is None or numerator.quantity.approximate or denominator.quantity.approximate:
             continue
         done.add(pct.start)
@@ -393,6 +396,25 @@ def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | No
     return None
 
 
+def _items_with_changes(text: str, last: quantities.Token, t: quantities.Token) -> bool:
+    """The change follows the last item in its own clause ("B 242万元，较上年减少12万元")."""
+    between = text[last.end:t.start]
+    return bool(re.fullmatch(r"[，,]\s*(?:较|比|同比|与)[^，,；;。]{0,12}", between))
+
+
+def _is_aside(text: str, t: quantities.Token, pos: int) -> bool:
+    """A figure in brackets closed before ``pos``, or one labelled as last year's."""
+    if _PREVIOUS_CUE.search(metrics.label_before(text, t.start)):
+        return True
+    opened = max(text.rfind("（", 0, t.start), text.rfind("(", 0, t.start))
+    if opened == -1:
+        return False
+    closed = min((i for i in (text.find("）", t.end), text.find(")", t.end)) if i != -1),
+                 default=-1)
+    return closed != -1 and closed < pos and "，" not in text[opened:t.start] \
+        and "。" not in text[opened:t.start]
+
+
 def _nearest_before(toks: list[quantities.Token], pos: int, dim: str | None = None,
                     exclude: quantities.Token | None = None) -> quantities.Token | None:
     for t in reversed(toks):
@@ -467,6 +489,7 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
 
 
 # "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
+_COMPARED = re.compile(r"(?:较|比|与|同)(?:\d{4}年度?|上年度?|去年|上期|同期)[^，,。；;\d]{0,6}$")
 _PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?!结转|结余)(?:同期)?[^，,；;。\d]{0,8}$")
 # A figure after these words is a change, never a level ("增加10万元").
 # ("下降至3.71万吨" is a level: the change word must end the label.)
@@ -779,8 +802,18 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     else:
         parts = []
         ended = False  # the list stopped before its sentence did
+        resume = -1  # items described with their own change resume after "；"
         for t in inner:
+            if t.start < resume:
+                continue
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
+                # "其中：A 40万元，较上年持平；B 242万元，较上年减少12万元，下降4.7%；C…":
+                # each item carries its change, and the next item starts after "；".
+                semi = re.search(r"[；;]", text[t.end:stop])
+                if parts and semi and re.search(r"[；;]", text[after:t.start]) is not None \
+                        or parts and semi and _items_with_changes(text, parts[-1], t):
+                    resume = t.end + semi.end()
+                    continue
                 ended = True
                 break
             # "…、B经费40万元，合计100万元": the list's own total ends it, and so do
@@ -818,7 +851,11 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     # ("支出17.16万元，较上年19.52万元，其中…").
     total = next((t for t in reversed(toks) if t.end <= cue and t.dim == dim
                   and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
-                  and not _PREVIOUS_CUE.search(text[max(0, t.start - 8):t.start])), None)
+                  and not _PREVIOUS_CUE.search(text[max(0, t.start - 8):t.start])
+                  # "较2024年的2190万元减少221万元，…；其中": neither the figure compared
+                  # with nor the change is what the list breaks down.
+                  and not _COMPARED.search(text[max(0, t.start - 12):t.start])
+                  and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))), None)
     total_q = total.quantity if total else None
     if total is None and prev is not None and text[:cue].strip(" ：:") == "":
         prev_toks = quantities.scan(prev)
