@@ -42,6 +42,7 @@ __all__ = [
     "FileScore",
     "Tally",
     "claim_spans",
+    "corpus_block",
     "distance",
     "is_near",
     "score_file",
@@ -210,6 +211,45 @@ def score_file(file: str, text: str | None, items: Sequence[QuoteItem],
         by_kind.setdefault(it.kind, Tally()).update(t)
     return FileScore(file, tally, by_kind, by_code, tuple(missed), tuple(false_errors),
                      tuple(false_warnings), tuple(flagged))
+
+
+def corpus_block(scores: Sequence[FileScore], runs: dict[str, dict]) -> dict:
+    """One backend on one corpus: totals, per report, per gold kind, per rule code, lists.
+
+    Args:
+        scores: every report of the corpus, scored (failed runs included).
+        runs: per report name, what to show beside its metrics (status,
+            detail, wall_s).
+    """
+    total = Tally()
+    kinds: dict[str, Tally] = {}
+    codes: dict[str, Tally] = {}
+    per_file: dict[str, dict] = {}
+    details: dict[str, list] = {"missed": [], "false_errors": [], "false_warnings": [],
+                                "flagged_consistent": []}
+    for s in scores:
+        total = total + s.tally
+        for kind, t in s.by_kind.items():
+            kinds[kind] = kinds.get(kind, Tally()) + t
+        for code, t in s.by_code.items():
+            codes[code] = codes.get(code, Tally()) + t
+        per_file[s.file] = {**runs.get(s.file, {}), "metrics": summary(s.tally)}
+        details["missed"] += s.missed
+        details["false_errors"] += s.false_errors
+        details["false_warnings"] += s.false_warnings
+        details["flagged_consistent"] += s.flagged_consistent
+    by_code = {}
+    for code in sorted(codes):
+        full = summary(codes[code])
+        by_code[code] = {"errors": full["errors"], "warnings": full["warnings"],
+                         "infos": full["infos"]}
+    return {
+        "summary": summary(total),
+        "per_file": per_file,
+        "per_kind": {kind: summary(kinds[kind]) for kind in sorted(kinds)},
+        "by_code": by_code,
+        "details": details,
+    }
 
 
 def _item_entry(it: QuoteItem) -> dict:
