@@ -265,6 +265,10 @@ def _field_corpus(config: Config, items: list[_Item], runs: dict, blocks: dict) 
         })
         block["mutations"] = {"all": field["mutations"]["all"],
                               "by_kind": field["mutations"]["by_kind"]}
+        # The field's own matching (by kind and span, by type, span and value),
+        # shown beside the nearness figures.
+        block["field_match"] = {"findings": field["summary"]["findings"],
+                                "claims": field["summary"]["claims"]}
         out["backends"][backend] = block
     return out
 

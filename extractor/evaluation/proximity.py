@@ -174,6 +174,7 @@ def score_file(file: str, text: str | None, items: Sequence[QuoteItem],
         code_tally = by_code.setdefault(f.code, Tally())
         if f.severity is models.Severity.INFO:
             tally["infos"] += 1
+            code_tally["infos"] += 1
             continue
         key = "errors" if f.severity is models.Severity.ERROR else "warnings"
         for t in (tally, code_tally):
