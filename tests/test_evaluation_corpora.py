@@ -415,3 +415,37 @@ def test_shared_quote_corpora_locate_every_quote(name: str, files: int, items: i
     assert verifier is not None
     consistent = [it for it in corpus.items if it.verdict == "CONSISTENT"]
     assert all(verifier.verdict(it) == "CONSISTENT" for it in consistent)
+
+
+class CrashingExtractor:
+    """A backend for tests: no claims, and a crash on any text holding CRASH."""
+
+    name = "crashing"
+
+    def __init__(self, **options) -> None:
+        self.options = options
+
+    def extract(self, doc: models.Document) -> list[models.Claim]:
+        if "CRASH" in doc.raw:
+            raise RuntimeError("boom on purpose")
+        return []
+
+
+def test_quote_corpus_run_that_crashes_keeps_its_gold(tmp_path: pathlib.Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor import extract
+
+    # Worker processes are forked, so they see this registration too.
+    monkeypatch.setitem(extract.BACKENDS, "crashing", f"{__name__}:CrashingExtractor")
+    folder = _write_corpus(tmp_path / "two", {"a.txt": "甲表合计 12 万元。", "b.txt": "CRASH 乙表合计 7 万元。"},
+                           [_item("a-01", "甲表合计12万元", "DISCREPANCY"),
+                            _item("b-01", "乙表合计7万元", "DISCREPANCY", file="b.txt")])
+    config = harness.Config(reports_dir=tmp_path, gold_dir=tmp_path, backends=("crashing",),
+                            jobs=2, timeout=20, mutations=0)
+    block = corpora.evaluate_quote(quotegold.load_corpus(folder), config)
+    runs = block["backends"]["crashing"]
+    assert runs["per_file"]["a.txt"]["status"] == "ok"
+    assert runs["per_file"]["b.txt"]["status"] == "error"
+    assert "boom on purpose" in runs["per_file"]["b.txt"]["detail"]
+    assert runs["summary"]["discrepancies"]["all"] == {"gold": 2, "found": 0, "recall": 0.0}
+    assert runs["summary"]["runs"] == {"ok": 1, "error": 1, "timeout": 0, "missing": 0}

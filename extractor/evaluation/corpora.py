@@ -16,8 +16,16 @@ import time
 from collections.abc import Iterator, Sequence
 
 from extractor import load, pipeline
-from extractor.evaluation import gold, harness, metrics, mutate, proximity, quotegold, \
-    quotemutate, runner
+from extractor.evaluation import (
+    gold,
+    harness,
+    metrics,
+    mutate,
+    proximity,
+    quotegold,
+    quotemutate,
+    runner,
+)
 
 __all__ = ["NAMED", "CorpusSpec", "SelectionError", "evaluate_all", "evaluate_quote",
            "resolve"]

@@ -157,7 +157,7 @@ def read_text(path: pathlib.Path) -> str:
     """
     try:
         return load.from_path(path).raw
-    except Exception as e:  # noqa: BLE001 - LoadError and anything odd: one clear line
+    except Exception as e:
         reason = getattr(e, "en", None) or str(e)
         raise gold.GoldError(f"{path}: cannot read the report ({reason})") from e
 

@@ -247,11 +247,14 @@ def _reads(printed: str, number: str) -> bool:
     """True when the printed token is ``number``: same value and same decimals."""
     plain = unicodedata.normalize("NFKC", printed).replace(",", "")
     wanted = number.replace(",", "")
-    places = lambda s: len(s.split(".", 1)[1]) if "." in s else 0  # noqa: E731
     try:
-        return Decimal(plain) == Decimal(wanted) and places(plain) == places(wanted)
+        return Decimal(plain) == Decimal(wanted) and _places(plain) == _places(wanted)
     except decimal.InvalidOperation:
         return False
+
+
+def _places(number: str) -> int:
+    return len(number.split(".", 1)[1]) if "." in number else 0
 
 
 def _occurrences(text: str, number: str, lo: int = 0,

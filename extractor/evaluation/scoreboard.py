@@ -124,9 +124,10 @@ def render_markdown(board: dict) -> str:
 def render_misses(board: dict) -> str:
     """``misses.md``: per corpus and backend, what was missed and what was wrong."""
     lines = [f"# Misses and false alarms · {_headline(board)}", "",
-             f"Created {board['created_utc']}. \"Near\" is within "
-             f"{board['config'].get('near_chars', proximity.NEAR_CHARS)} characters "
-             "(eval/README.md, \"Scoring by nearness\"); lines are 1-based lines of the report.", ""]
+             (f"Created {board['created_utc']}. \"Near\" is within "
+              f"{board['config'].get('near_chars', proximity.NEAR_CHARS)} characters "
+              "(eval/README.md, \"Scoring by nearness\"); lines are 1-based lines of the "
+              "report."), ""]
     lines += _markdown_sections(miss_sections(board))
     return "\n".join(lines)
 
@@ -369,6 +370,16 @@ def corpus_sections(board: dict) -> list[Section]:
             if board["config"]["mutations_per_report"] > 0 and corpus["kind"] != "field":
                 tables.append(_quote_mutations(name, backend, block, corpus))
         out.append(Section(f"Corpus {name} ({corpus['path']})", tuple(tables)))
+    rows = tuple(
+        (name, backend, file, entry.get("status", ""), entry.get("detail", ""))
+        for name, corpus in corpora.items() if corpus["status"] == "ok"
+        for backend, block in corpus["backends"].items()
+        for file, entry in block["per_file"].items()
+        if entry.get("status") != "ok" or entry.get("detail"))
+    if rows:
+        out.append(Section("Corpus runs that failed, timed out or need a note", (TableSpec(
+            "A failed run keeps its gold: its discrepancies count as missed.",
+            ("corpus", "backend", "report", "status", "detail"), rows, text_columns=5),)))
     return out
 
 
