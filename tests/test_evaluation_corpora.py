@@ -449,3 +449,14 @@ def test_quote_corpus_run_that_crashes_keeps_its_gold(tmp_path: pathlib.Path,
     assert "boom on purpose" in runs["per_file"]["b.txt"]["detail"]
     assert runs["summary"]["discrepancies"]["all"] == {"gold": 2, "found": 0, "recall": 0.0}
     assert runs["summary"]["runs"] == {"ok": 1, "error": 1, "timeout": 0, "missing": 0}
+
+
+def test_cli_eval_unreadable_report_exits_2_in_both_languages(
+        tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _write_corpus(tmp_path / "bin", {}, [_item("a-01", "合计12万元", "CONSISTENT")])
+    (folder / "a.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    out = tmp_path / "results"
+    assert cli.main(["eval", "--corpus", str(folder), "--no-progress", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "无法读取报告" in err and "cannot read the report" in err and "Traceback" not in err
+    assert not out.exists()

@@ -157,9 +157,10 @@ def read_text(path: pathlib.Path) -> str:
     """
     try:
         return load.from_path(path).raw
-    except Exception as e:
-        reason = getattr(e, "en", None) or str(e)
-        raise gold.GoldError(f"{path}: cannot read the report ({reason})") from e
+    except Exception as e:  # LoadError and anything odd: one clear line, both languages
+        zh, en = getattr(e, "zh", None), getattr(e, "en", None)
+        reason = f"{zh} / {en}" if zh and en else str(e)
+        raise gold.GoldError(f"{path}: 无法读取报告 / cannot read the report ({reason})") from e
 
 
 def load_corpus(folder: pathlib.Path, name: str | None = None) -> QuoteCorpus:
