@@ -295,11 +295,21 @@ def test_mutation_plans_are_seeded_and_break_the_relation(
         assert verifier.verdict(items[m.claim_id], m.target, m.replacement) == "DISCREPANCY"
 
 
-def test_mutation_without_verify_script_plans_nothing(tmp_path: pathlib.Path) -> None:
+def test_mutation_without_verify_script_edits_stated_equalities_only(
+        tmp_path: pathlib.Path) -> None:
     folder = _write_corpus(tmp_path / "bare", {"m.txt": _MUT_TEXT}, [
-        _item("m-01", "本年收入合计150.50万元", "CONSISTENT", file="m.txt")])
-    assert quotemutate.load_verifier(folder) is None
-    assert quotemutate.plan_mutations(quotegold.load_corpus(folder).files[0], None, 4, 0) == []
+        _item("m-01", "本年收入合计150.50万元", "CONSISTENT", file="m.txt", stated="150.50万元",
+              op="sum", terms=["100.25万元", "50.25万元"]),
+        # 得分 ≤ 分值 may still hold after an edit: no recomputation, no edit.
+        _item("m-02", "本年支出合计80万元", "CONSISTENT", file="m.txt", stated="80万元", op="le",
+              terms=["90万元"]),
+    ])
+    verifier = quotemutate.load_verifier(folder)
+    assert isinstance(verifier, quotemutate.StatedOnlyVerifier)
+    plan = quotemutate.plan_mutations(quotegold.load_corpus(folder).files[0], verifier, 4, 0)
+    assert [(m.claim_id, m.kind, m.original) for m in plan] == [("m-01", "stated_shift",
+                                                                 "150.50")]
+    assert abs(Decimal(plan[0].replacement) - Decimal("150.50")) >= Decimal("0.02")
 
 
 def test_mutation_assess_counts_near_new_findings_only() -> None:

@@ -154,9 +154,9 @@ def evaluate_quote(corpus: quotegold.QuoteCorpus, config: harness.Config,
     runs = harness.execute(tasks, {t.key: 1 + len(t.args[3]) for t in tasks}, config,
                            progress)
     note = ""
-    if config.mutations > 0 and verifier is None:
-        note = (f"no usable {corpus.folder / 'verify.py'}: the mutation benchmark needs the "
-                "corpus's recomputation and was skipped")
+    if config.mutations > 0 and isinstance(verifier, quotemutate.StatedOnlyVerifier):
+        note = (f"no usable {corpus.folder / 'verify.py'}: only stated figures of equalities "
+                "were edited (inputs need the corpus's recomputation)")
     items = corpus.items
     out: dict = {
         "name": corpus.name, "kind": "quote", "path": str(corpus.folder), "status": "ok",

@@ -8,7 +8,9 @@ the quote, at most :data:`INPUT_WINDOW` characters away. The figure is moved
 by 2–9 units of its last printed place, one place further left at a time,
 until the corpus's own recomputation (``verify.py`` of the folder, loaded
 read-only at run time, nothing written) calls the relation DISCREPANCY, so
-every injected error is beyond printed precision and not a rounding.
+every injected error is beyond printed precision and not a rounding. A
+folder without a usable ``verify.py`` gets edits of stated figures of
+equalities only (:class:`StatedOnlyVerifier`).
 
 A run on the mutated text *detects* the error when a new error or warning
 (absent from the unmutated run, compared by code and the text under each
@@ -33,7 +35,8 @@ from extractor import models
 from extractor.evaluation import match, mutate, proximity
 from extractor.evaluation.quotegold import QuoteFile, QuoteItem
 
-__all__ = ["INPUT_WINDOW", "KINDS", "Verifier", "assess", "load_verifier", "plan_mutations"]
+__all__ = ["INPUT_WINDOW", "KINDS", "StatedOnlyVerifier", "Verifier", "assess", "load_verifier",
+           "plan_mutations"]
 
 KINDS = ("stated_shift", "input_shift")
 # How far from its quote an input may be printed to be taken as that input:
@@ -102,26 +105,64 @@ class Verifier:
         return None
 
 
-def load_verifier(folder: pathlib.Path) -> Verifier | None:
+class StatedOnlyVerifier:
+    """For a folder without a usable ``verify.py``: stated figures of equalities only.
+
+    A CONSISTENT relation that is an equality (its stated figure is the exact
+    result rounded to the printed places) no longer holds once the stated
+    figure moves by 2 or more units of its last printed place, whatever its
+    inputs; so that edit is known to break it with no recomputation. Inputs,
+    inequalities (``le``, 得分 ≤ 分值), approximate figures and printed scoring
+    rules are left alone: only a recomputation can tell whether an edit breaks them.
+    """
+
+    shape = "stated-only"
+    path = None
+    # Ops (corpus format) and kinds (when the gold has no op) that are equalities.
+    _OPS = frozenset({"sum", "diff", "equal", "ratio", "growth", "product", "div", "count"})
+    _KINDS = frozenset({"total", "rate", "growth", "difference", "cross_reference", "unit",
+                        "score_total", "score_formula", "product", "count"})
+
+    def inputs(self, item: QuoteItem) -> list[tuple[str, str]]:
+        return []
+
+    def verdict(self, item: QuoteItem, target: str = "", number: str = "") -> str | None:
+        equality = item.op in self._OPS if item.op else item.kind in self._KINDS
+        if not equality or item.verdict != "CONSISTENT":
+            return None
+        if not target:
+            return "CONSISTENT"
+        old = _leading(item.stated)
+        if target != "stated" or old is None:
+            return None
+        plain_old, plain_new = old.replace(",", ""), number.replace(",", "")
+        ulp = Decimal(10) ** -_places(plain_old)
+        moved = abs(Decimal(plain_new) - Decimal(plain_old))
+        return "DISCREPANCY" if moved >= 2 * ulp else None
+
+
+def load_verifier(folder: pathlib.Path) -> Verifier | StatedOnlyVerifier:
     """Load ``folder/verify.py`` without importing it (no bytecode is written).
 
-    Returns ``None`` when there is none or it has neither known shape.
+    Falls back to :class:`StatedOnlyVerifier` when there is none, it does not
+    load, or it has neither known shape.
     """
     path = folder / _VERIFY_NAME
     if not path.is_file():
-        return None
+        return StatedOnlyVerifier()
     namespace: dict = {"__name__": "jxcheck_eval_verify", "__file__": str(path)}
     # Its module code sets the decimal precision; keep that inside this block.
     with decimal.localcontext():
         try:
             exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102
-        except Exception:  # noqa: BLE001 - a script that does not load gives no benchmark
-            return None
+        except Exception:  # noqa: BLE001 - a script that does not load: edit stated figures only
+            return StatedOnlyVerifier()
     verifier = Verifier(namespace, path)
-    return verifier if verifier.shape else None
+    return verifier if verifier.shape else StatedOnlyVerifier()
 
 
-def plan_mutations(qfile: QuoteFile, verifier: Verifier | None, count: int, seed: int,
+def plan_mutations(qfile: QuoteFile, verifier: Verifier | StatedOnlyVerifier | None,
+                   count: int, seed: int,
                    kinds: Sequence[str] = KINDS) -> list[mutate.Mutation]:
     """Choose up to ``count`` edits of ``qfile``'s text, each on a different relation and figure.
 
@@ -187,7 +228,8 @@ def assess(mutation: mutate.Mutation, text: str, baseline: Sequence[models.Findi
     return mutate.MutationOutcome(mutation, tuple(detected), tuple(alarms))
 
 
-def _build(kind: str, item: QuoteItem, text: str, verifier: Verifier, rng: random.Random,
+def _build(kind: str, item: QuoteItem, text: str, verifier: Verifier | StatedOnlyVerifier,
+           rng: random.Random,
            mutation_id: str, edited: set[tuple[int, int]]) -> mutate.Mutation | None:
     stated_at = _locate_stated(text, item)
     if kind == "stated_shift":
