@@ -13,9 +13,8 @@ from __future__ import annotations
 import dataclasses
 import pathlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
-from extractor import load, pipeline
 from extractor.evaluation import (
     gold,
     harness,
@@ -147,8 +146,8 @@ def evaluate_quote(corpus: quotegold.QuoteCorpus, config: harness.Config,
                                                       config.seed))
              for f in corpus.files}
     tasks = [
-        runner.Task((corpus.name, backend, f.name), _run_file,
-                    (backend, f.path, f.text, plans[f.name]))
+        runner.Task((corpus.name, backend, f.name), harness.run_report,
+                    (backend, f.path, f.text, plans[f.name], quotemutate.assess))
         for backend in config.backends for f in corpus.files if f.text is not None
     ]
     runs = harness.execute(tasks, {t.key: 1 + len(t.args[3]) for t in tasks}, config,
@@ -212,24 +211,6 @@ def _score_quote_backend(backend: str, corpus: quotegold.QuoteCorpus,
                           "by_kind": {k: c.to_dict() for k, c in by_kind.items()},
                           "items": items_out}
     return block
-
-
-def _run_file(backend: str, path: pathlib.Path, text: str,
-              mutations: Sequence[mutate.Mutation]) -> Iterator[tuple]:
-    """Worker: the backend on the report, then on each mutated copy (one step each)."""
-    t0 = time.perf_counter()
-    doc = load.from_path(path)
-    report = pipeline.check_document(doc, backend)
-    yield ("check", report, time.perf_counter() - t0, doc.raw == text)
-    for mutation in mutations:
-        mutated_text = mutation.apply(text)
-        try:
-            mutated = pipeline.check_document(load.from_text(mutated_text, str(path)), backend)
-        except Exception as e:  # noqa: BLE001 - one bad copy must not end the benchmark
-            yield ("mutation", mutate.MutationOutcome(mutation, error=runner.describe_error(e)))
-            continue
-        yield ("mutation", quotemutate.assess(mutation, text, report.findings, mutated_text,
-                                              mutated.findings))
 
 
 def _skipped(spec: CorpusSpec, note: str) -> dict:

@@ -15,7 +15,7 @@ import os
 import pathlib
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import extractor
 from extractor import load, models, pipeline
@@ -37,6 +37,7 @@ __all__ = [
     "finish",
     "record",
     "repo_root",
+    "run_report",
     "warm_up",
 ]
 
@@ -132,7 +133,7 @@ def evaluate(config: Config, progress=None) -> dict:
     items = _load_corpus(config)
     warm_up(config)
     tasks = [
-        runner.Task((backend, item.corpus.stem), _run_report,
+        runner.Task((backend, item.corpus.stem), run_report,
                     (backend, item.corpus.report, item.text, item.mutations))
         for backend in config.backends for item in items if item.text is not None
     ]
@@ -308,9 +309,14 @@ def warm_up(config: Config) -> None:
         thread.join(config.timeout)
 
 
-def _run_report(backend: str, path: pathlib.Path, text: str,
-                mutations: Sequence[mutate.Mutation]) -> Iterator[tuple]:
-    """Worker: the backend on the report, then on each mutated copy (one step each)."""
+def run_report(backend: str, path: pathlib.Path, text: str,
+               mutations: Sequence[mutate.Mutation],
+               assess: Callable[..., mutate.MutationOutcome] = mutate.assess) -> Iterator[tuple]:
+    """Worker: the backend on the report, then on each mutated copy (one step each).
+
+    ``assess(mutation, text, baseline, mutated_text, mutated)`` judges each
+    mutated run (:func:`mutate.assess`, or the corpora's nearness rule).
+    """
     t0 = time.perf_counter()
     doc = load.from_path(path)
     report = pipeline.check_document(doc, backend)
@@ -328,8 +334,7 @@ def _run_report(backend: str, path: pathlib.Path, text: str,
         except Exception as e:  # noqa: BLE001 - one bad copy must not end the benchmark
             yield ("mutation", mutate.MutationOutcome(mutation, error=runner.describe_error(e)))
             continue
-        yield ("mutation", mutate.assess(mutation, text, baseline, mutated_text,
-                                         mutated.findings))
+        yield ("mutation", assess(mutation, text, baseline, mutated_text, mutated.findings))
 
 
 def record(run: Run, payload: tuple) -> None:

@@ -48,7 +48,6 @@ _VERIFY_NAME = "verify.py"
 _NUMBER = re.compile(r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?")
 # The figure at the start of a gold string: "3,105.77万元", "-7.83%", "96.5%".
 _LEADING = re.compile(r"^\s*[+-]?([0-9][0-9,]*(?:\.[0-9]+)?)")
-_SHIFT_MIN, _SHIFT_MAX = 2, 9
 # verify.py scripts compute at 50 digits; jxcheck's own context is left alone.
 _PRECISION = 50
 _FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
@@ -186,26 +185,8 @@ def plan_mutations(qfile: QuoteFile, verifier: Verifier | StatedOnlyVerifier | N
         queues[kind] = queue
     order = list(kinds)
     rng.shuffle(order)
-    used: set[str] = set()
-    edited: set[tuple[int, int]] = set()
-    out: list[mutate.Mutation] = []
-    while len(out) < count and any(queues.values()):
-        for kind in order:
-            if len(out) >= count:
-                break
-            queue = queues[kind]
-            while queue:
-                item = queue.pop()
-                if item.id in used:
-                    continue
-                built = _build(kind, item, text, verifier, rng,
-                               f"{qfile.name}:m{len(out) + 1}", edited)
-                if built is not None:
-                    out.append(built)
-                    used.add(item.id)
-                    edited.add((built.start, built.end))
-                    break
-    return out
+    return mutate.take_in_turn(order, queues, count, lambda kind, item, number, edited: _build(
+        kind, item, text, verifier, rng, f"{qfile.name}:m{number}", edited))
 
 
 def assess(mutation: mutate.Mutation, text: str, baseline: Sequence[models.Finding],
@@ -259,16 +240,9 @@ def _build(kind: str, item: QuoteItem, text: str, verifier: Verifier | StatedOnl
 
 def _mutation(mutation_id: str, item: QuoteItem, kind: str, target: str, start: int,
               end: int, original: str, replacement: str) -> mutate.Mutation:
-    delta = len(replacement) - (end - start)
-    qs, qe = item.span
-    if _overlap((qs, qe), (start, end)):
-        key = (min(qs, start), max(qe, end) + delta)
-    elif qs >= end:
-        key = (qs + delta, qe + delta)
-    else:
-        key = (qs, qe)
     return mutate.Mutation(mutation_id, item.file, item.id, item.kind, kind, target, start,
-                           end, original, replacement, key)
+                           end, original, replacement,
+                           mutate.key_span_after(item.span, start, end, replacement))
 
 
 def _leading(value: str) -> str | None:
@@ -329,20 +303,11 @@ def _locate_nearest(text: str, number: str, span: tuple[int, int]) -> tuple[int,
 
 
 def _shifts(number: str, rng: random.Random) -> Iterator[str]:
-    """New figures 2–9 units of the last printed place away, one place further left each time."""
+    """New printed figures beyond the printed precision (:func:`mutate.shifted`)."""
     plain = number.replace(",", "")
-    decimals = len(plain.split(".", 1)[1]) if "." in plain else 0
-    magnitude = abs(Decimal(plain))
-    ulp = Decimal(10) ** -decimals
-    whole_digits = len(str(int(magnitude))) if magnitude >= 1 else 1
-    for place in range(decimals + whole_digits):
-        step = rng.randint(_SHIFT_MIN, _SHIFT_MAX) * ulp * Decimal(10) ** place
-        signs = [1, -1]
-        rng.shuffle(signs)
-        for sign in signs:
-            new = magnitude + sign * step
-            if new > 0:
-                yield f"{new:.{decimals}f}"
+    decimals = _places(plain)
+    for new in mutate.shifted(abs(Decimal(plain)), decimals, rng):
+        yield f"{new:.{decimals}f}"
 
 
 def _print_like(printed: str, number: str) -> str:
