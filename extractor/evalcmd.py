@@ -1,4 +1,9 @@
-"""``jxcheck eval``: score backends against the gold annotations in ``eval/gold``.
+"""``jxcheck eval``: score backends on every corpus with gold, side by side.
+
+With no corpus option it scores the field reports (``eval/gold``),
+``../shared/corpus`` and ``../shared/real`` (each skipped with a note when
+absent); ``--corpus`` picks corpora by name or names any folder holding a
+quote-located ``gold.jsonl``.
 
 Arguments in, :mod:`extractor.evaluation` does the work, tables out. Also run
 by ``python eval/score.py``, which takes the same arguments.
@@ -18,7 +23,7 @@ import sys
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from extractor.evaluation import compare, gold, harness, scoreboard
+from extractor.evaluation import compare, corpora, gold, harness, scoreboard
 
 __all__ = ["add_arguments", "main"]
 
@@ -33,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", dest="backends", nargs="+", action="extend",
                         metavar="NAME", help="backends to score: rules (default), llm, hybrid; "
                         "several may be given, space- or comma-separated")
+    parser.add_argument("--corpus", dest="corpora", nargs="+", action="extend",
+                        metavar="NAME|DIR", help="corpora to score: field (eval/gold and the "
+                        "field reports), corpus (../shared/corpus), real (../shared/real), or a "
+                        "folder holding a quote-located gold.jsonl; default: field corpus real "
+                        "(only field when --reports or --gold is given)")
     parser.add_argument("--reports", type=pathlib.Path, metavar="DIR",
                         help="report folder (default: ../shared/reports next to the checkout, "
                         f"or ${harness.REPORTS_ENV})")
@@ -74,9 +84,16 @@ def main(args: argparse.Namespace) -> int:
         seed=args.seed,
         mutations=args.mutations,
     )
-    if not config.reports_dir.is_dir():
-        print(f"report folder not found: {config.reports_dir} (give --reports DIR or set "
-              f"{harness.REPORTS_ENV})", file=sys.stderr)
+    try:
+        specs = corpora.resolve(_names(args.corpora), root, config.reports_dir,
+                                field_only=bool(args.reports or args.gold))
+    except corpora.SelectionError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_USAGE
+    field_asked = args.reports is not None or (args.corpora and "field" in _names(args.corpora))
+    if field_asked and not config.reports_dir.is_dir() and any(s.kind == "field" for s in specs):
+        print(f"报告文件夹不存在 / report folder not found: {config.reports_dir} (give --reports "
+              f"DIR or set {harness.REPORTS_ENV})", file=sys.stderr)
         return EXIT_USAGE
     errors = Console(stderr=True)
     show = not args.no_progress
@@ -84,9 +101,14 @@ def main(args: argparse.Namespace) -> int:
                         TimeElapsedColumn(), console=errors, transient=True, disable=not show)
     try:
         with progress:
-            board = harness.evaluate(config, progress=progress)
+            board = corpora.evaluate_all(config, specs, progress=progress)
     except gold.GoldError as e:
-        print(f"gold error: {e}", file=sys.stderr)
+        print(f"金标准文件有误 / gold error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if not any(c["status"] == "ok" for c in board["corpora"].values()):
+        for c in board["corpora"].values():
+            print(f"{c['name']}: {c['note']}", file=sys.stderr)
+        print("没有可评测的语料 / no corpus could be scored", file=sys.stderr)
         return EXIT_USAGE
     scoreboard.render_terminal(board, console)
     folder = args.out or scoreboard.results_dir(root / "eval" / "results", board)
@@ -110,6 +132,14 @@ def _backends(values: list[str] | None) -> tuple[str, ...]:
     names = [n.strip() for v in (values or ["rules"]) for n in v.split(",") if n.strip()]
     # Keep the order given, once each: the scoreboard lists backends in it.
     return tuple(dict.fromkeys(names)) or ("rules",)
+
+
+def _names(values: list[str] | None) -> list[str] | None:
+    """``--corpus`` values, space- or comma-separated, in the order given, once each."""
+    if not values:
+        return None
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    return list(dict.fromkeys(names)) or None
 
 
 def _positive_int(text: str) -> int:

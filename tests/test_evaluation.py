@@ -409,7 +409,7 @@ def test_cli_eval_writes_results_and_diff(corpus: tuple[pathlib.Path, pathlib.Pa
     assert "Extraction (claims)" in printed and "Detection (findings)" in printed
     assert "boom on purpose" in printed
     board = json.loads((out / "scoreboard.json").read_text(encoding="utf-8"))
-    assert board["schema_version"] == 1
+    assert board["schema_version"] == 2
     assert "## Detection (findings)" in (out / "scoreboard.md").read_text(encoding="utf-8")
 
     newer = json.loads(json.dumps(board))

@@ -11,8 +11,17 @@ Modules, in the order a run uses them:
 * :mod:`.scoreboard` — terminal tables, Markdown and the results folder;
 * :mod:`.compare` — per-metric deltas between two scoreboards.
 
+For the corpora with quote-located gold (``../shared/corpus``, ``../shared/real``,
+any folder with a ``gold.jsonl``), side by side with the field reports:
+
+* :mod:`.quotegold` — load ``gold.jsonl`` and locate each quote in its text;
+* :mod:`.proximity` — score findings and claims by nearness (40 characters);
+* :mod:`.quotemutate` — the mutation benchmark on such a corpus;
+* :mod:`.corpora` — pick the corpora, run them, one scoreboard for all.
+
 It uses the rest of jxcheck only through ``pipeline``, ``load``, ``models``
 and ``quantities``, like any other client of the library.
 """
 
-__all__ = ["compare", "gold", "harness", "match", "metrics", "mutate", "runner", "scoreboard"]
+__all__ = ["compare", "corpora", "gold", "harness", "match", "metrics", "mutate", "proximity",
+           "quotegold", "quotemutate", "runner", "scoreboard"]

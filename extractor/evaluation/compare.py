@@ -1,9 +1,11 @@
 """Compare two scoreboards metric by metric (``jxcheck eval --diff OLD NEW``).
 
 Every number of each backend block is flattened to a dotted path
-(``claims.overall.by_type.ratio.f1``); the per-item lists (``details``,
-``mutations.items``) are left out. A metric present on one side only is shown
-with ``—`` on the other.
+(``claims.overall.by_type.ratio.f1``), and so is every backend block of each
+corpus scored by nearness, under ``corpora.<corpus>.``
+(``corpora.real.summary.discrepancies.hard.recall``); the per-item lists
+(``details``, ``mutations.items``) are left out. A metric present on one side
+only is shown with ``—`` on the other.
 """
 
 from __future__ import annotations
@@ -74,6 +76,18 @@ def diff(old: dict, new: dict, changed_only: bool = True) -> list[Delta]:
             if changed_only and delta.old == delta.new:
                 continue
             out.append(delta)
+    old_corpora, new_corpora = old.get("corpora") or {}, new.get("corpora") or {}
+    for name in list(new_corpora) + [n for n in old_corpora if n not in new_corpora]:
+        old_blocks = (old_corpora.get(name) or {}).get("backends") or {}
+        new_blocks = (new_corpora.get(name) or {}).get("backends") or {}
+        for backend in list(new_blocks) + [b for b in old_blocks if b not in new_blocks]:
+            a = flatten(old_blocks.get(backend, {}), f"corpora.{name}.")
+            b = flatten(new_blocks.get(backend, {}), f"corpora.{name}.")
+            for metric in list(b) + [m for m in a if m not in b]:
+                delta = Delta(backend, metric, a.get(metric), b.get(metric))
+                if changed_only and delta.old == delta.new:
+                    continue
+                out.append(delta)
     return out
 
 
@@ -91,6 +105,11 @@ def render_diff(old: dict, new: dict, console: Console, old_name: str = "old",
     new_reports = [r["stem"] for r in new.get("reports", [])]
     if old_reports != new_reports:
         console.print("[yellow]note:[/yellow] the two runs scored different reports")
+    old_scored = sorted(n for n, c in (old.get("corpora") or {}).items() if c.get("status") == "ok")
+    new_scored = sorted(n for n, c in (new.get("corpora") or {}).items() if c.get("status") == "ok")
+    if old_scored != new_scored:
+        console.print(f"[yellow]note:[/yellow] the two runs scored different corpora "
+                      f"({', '.join(old_scored) or 'none'} → {', '.join(new_scored) or 'none'})")
     deltas = diff(old, new)
     if not deltas:
         console.print("no metric changed")

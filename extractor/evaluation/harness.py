@@ -15,11 +15,12 @@ import os
 import pathlib
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import extractor
 from extractor import load, models, pipeline
-from extractor.evaluation import gold, match, metrics, mutate, runner
+from extractor.evaluation import gold, match, metrics, mutate, proximity, runner
+from extractor.evaluation.quotegold import QuoteItem
 
 __all__ = [
     "DEFAULT_MUTATIONS",
@@ -28,12 +29,20 @@ __all__ = [
     "SCHEMA_VERSION",
     "USAGE_KEYS",
     "Config",
+    "Run",
+    "board_frame",
     "default_reports_dir",
     "evaluate",
+    "execute",
+    "finish",
+    "record",
     "repo_root",
+    "run_report",
+    "warm_up",
 ]
 
-SCHEMA_VERSION = 1
+# 2: adds ``corpora`` (every corpus scored by nearness, side by side).
+SCHEMA_VERSION = 2
 # Per report and backend: enough that the rules backend's whole benchmark
 # stays a few seconds, while every kind of edit is usually tried somewhere.
 DEFAULT_MUTATIONS = 4
@@ -44,7 +53,7 @@ DEFAULT_TIMEOUT = 300.0
 REPORTS_ENV = "JXCHECK_REPORTS"
 # Report.stats keys summed into the scoreboard's usage columns (LLM backends).
 USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens", "calls")
-# A one-sentence report for the warm-up run (see _warm_up).
+# A one-sentence report for the warm-up run (see warm_up).
 _WARM_UP_TEXT = "项目预算数 100 万元，执行数 90 万元，执行率 90%。"
 
 
@@ -86,7 +95,7 @@ def default_reports_dir(root: pathlib.Path) -> pathlib.Path:
 
 
 @dataclasses.dataclass
-class _Run:
+class Run:
     """What came back for one (backend, report) pair."""
 
     status: str = "pending"
@@ -122,45 +131,16 @@ def evaluate(config: Config, progress=None) -> dict:
     """
     started = time.perf_counter()
     items = _load_corpus(config)
-    _warm_up(config)
+    warm_up(config)
     tasks = [
-        runner.Task((backend, item.corpus.stem), _run_report,
+        runner.Task((backend, item.corpus.stem), run_report,
                     (backend, item.corpus.report, item.text, item.mutations))
         for backend in config.backends for item in items if item.text is not None
     ]
-    runs = {task.key: _Run() for task in tasks}
-    steps = {task.key: 1 + len(task.args[3]) for task in tasks}
-    bar = progress.add_task("jxcheck eval", total=sum(steps.values())) if progress else None
-
-    def on_event(event: runner.Event) -> None:
-        run = runs[event.key]
-        run.seconds = event.seconds
-        if event.kind == "message":
-            _record(run, event.payload)
-            run.steps += 1
-            advance = 1
-        else:
-            _finish(run, event.kind, event.payload)
-            advance = steps[event.key] - run.steps
-            run.steps = steps[event.key]
-        if bar is not None:
-            backend, stem = event.key
-            progress.update(bar, advance=advance, description=f"{backend} · {stem}")
-
-    runner.run_tasks(tasks, on_event, jobs=config.jobs, timeout=config.timeout, mode=config.mode)
+    runs = execute(tasks, {task.key: 1 + len(task.args[3]) for task in tasks}, config,
+                   progress)
     board = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": f"jxcheck {extractor.__version__}",
-        "created_utc": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "config": {
-            "backends": list(config.backends),
-            "reports_dir": str(config.reports_dir),
-            "gold_dir": str(config.gold_dir),
-            "jobs": config.jobs,
-            "timeout_s": config.timeout,
-            "seed": config.seed,
-            "mutations_per_report": config.mutations,
-        },
+        **board_frame(config),
         "reports": [
             {
                 "stem": item.corpus.stem,
@@ -175,8 +155,123 @@ def evaluate(config: Config, progress=None) -> dict:
             backend: _score_backend(backend, items, runs) for backend in config.backends
         },
     }
+    board["corpora"] = {"field": _field_corpus(config, items, runs, board["backends"])}
     board["elapsed_s"] = round(time.perf_counter() - started, 3)
     return board
+
+
+def board_frame(config: Config) -> dict:
+    """The scoreboard's header: schema, tool, time and the run's settings."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": f"jxcheck {extractor.__version__}",
+        "created_utc": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "config": {
+            "backends": list(config.backends),
+            "reports_dir": str(config.reports_dir),
+            "gold_dir": str(config.gold_dir),
+            "jobs": config.jobs,
+            "timeout_s": config.timeout,
+            "seed": config.seed,
+            "mutations_per_report": config.mutations,
+        },
+    }
+
+
+def execute(tasks: Sequence[runner.Task], steps: dict, config: Config,
+            progress=None) -> dict:
+    """Run ``tasks`` (each yields a ``check`` step, then one ``mutation`` step per edit).
+
+    Args:
+        tasks: keyed work items whose key ends with the report's name.
+        steps: the number of steps each task will yield, by key.
+        config: jobs, timeout and mode.
+        progress: a ``rich.progress.Progress`` to advance, or ``None``.
+
+    Returns:
+        ``{key: Run}``: what came back for each task.
+    """
+    runs = {task.key: Run() for task in tasks}
+    bar = progress.add_task("jxcheck eval", total=sum(steps.values())) if progress else None
+
+    def on_event(event: runner.Event) -> None:
+        run = runs[event.key]
+        run.seconds = event.seconds
+        if event.kind == "message":
+            record(run, event.payload)
+            run.steps += 1
+            advance = 1
+        else:
+            finish(run, event.kind, event.payload)
+            advance = steps[event.key] - run.steps
+            run.steps = steps[event.key]
+        if bar is not None:
+            progress.update(bar, advance=advance,
+                            description=" · ".join(str(k) for k in event.key))
+
+    runner.run_tasks(tasks, on_event, jobs=config.jobs, timeout=config.timeout, mode=config.mode)
+    return runs
+
+
+def field_items(gold_file: gold.GoldFile, text: str) -> tuple[QuoteItem, ...]:
+    """The span-located gold of one field report as nearness items.
+
+    A gold finding is a DISCREPANCY item and a claim marked ``consistent:
+    true`` a CONSISTENT item, each anchored at its key figure's span. Claims
+    that do not hold have their finding; unjudged ones (``null``) are left out.
+    The field gold has no hard/soft/derived labels: its items count under
+    ``all`` only.
+    """
+    def item(item_id: str, kind: str, verdict: str, span: tuple[int, int],
+             stated: str, line: int) -> QuoteItem:
+        return QuoteItem(
+            id=item_id, file=gold_file.stem, quote=text[span[0]:span[1]], kind=kind,
+            verdict=verdict, strength="", derived_from=None, span=span,
+            line=text.count("\n", 0, span[0]) + 1, stated=stated, gold_line=line)
+
+    out = [item(f.id, f.check, "DISCREPANCY", f.span, f"{f.stated.text}{f.stated.unit}", f.line)
+           for f in gold_file.findings]
+    out += [item(c.id, c.type, "CONSISTENT", c.span, f"{c.stated.text}{c.stated.unit}", c.line)
+            for c in gold_file.claims if c.consistent is True]
+    return tuple(out)
+
+
+def _field_corpus(config: Config, items: list[_Item], runs: dict, blocks: dict) -> dict:
+    """The field reports scored by nearness, as every other corpus is (``corpora.field``)."""
+    out: dict = {
+        "name": "field", "kind": "field", "path": str(config.gold_dir),
+        "reports_dir": str(config.reports_dir), "status": "ok", "note": "",
+        "files": len(items), "mutation_note": "", "backends": {},
+    }
+    for backend in config.backends:
+        scores, metas = [], {}
+        for item in items:
+            stem = item.corpus.stem
+            if item.gold is None or item.text is None:
+                scores.append(proximity.score_file(stem, None, (), None))
+                metas[stem] = {"status": "missing", "detail": "report file not found",
+                               "wall_s": None}
+                continue
+            run = runs[(backend, stem)]
+            scores.append(proximity.score_file(stem, item.text, field_items(item.gold, item.text),
+                                               run.report))
+            metas[stem] = {"status": run.status, "detail": run.detail,
+                           "wall_s": None if run.wall_s is None else round(run.wall_s, 3)}
+        block = proximity.corpus_block(scores, metas)
+        field = blocks[backend]
+        block["summary"].update({
+            "mutations": field["summary"]["mutations"],
+            "wall_s": field["summary"]["wall_s"],
+            "runs": field["summary"]["runs"],
+        })
+        block["mutations"] = {"all": field["mutations"]["all"],
+                              "by_kind": field["mutations"]["by_kind"]}
+        # The field's own matching (by kind and span, by type, span and value),
+        # shown beside the nearness figures.
+        block["field_match"] = {"findings": field["summary"]["findings"],
+                                "claims": field["summary"]["claims"]}
+        out["backends"][backend] = block
+    return out
 
 
 def _load_corpus(config: Config) -> list[_Item]:
@@ -193,7 +288,7 @@ def _load_corpus(config: Config) -> list[_Item]:
     return items
 
 
-def _warm_up(config: Config) -> None:
+def warm_up(config: Config) -> None:
     """Run each backend once on a one-line text before any worker starts.
 
     The first run in a process imports the backend (pandas, openai …) and
@@ -214,9 +309,14 @@ def _warm_up(config: Config) -> None:
         thread.join(config.timeout)
 
 
-def _run_report(backend: str, path: pathlib.Path, text: str,
-                mutations: Sequence[mutate.Mutation]) -> Iterator[tuple]:
-    """Worker: the backend on the report, then on each mutated copy (one step each)."""
+def run_report(backend: str, path: pathlib.Path, text: str,
+               mutations: Sequence[mutate.Mutation],
+               assess: Callable[..., mutate.MutationOutcome] = mutate.assess) -> Iterator[tuple]:
+    """Worker: the backend on the report, then on each mutated copy (one step each).
+
+    ``assess(mutation, text, baseline, mutated_text, mutated)`` judges each
+    mutated run (:func:`mutate.assess`, or the corpora's nearness rule).
+    """
     t0 = time.perf_counter()
     doc = load.from_path(path)
     report = pipeline.check_document(doc, backend)
@@ -234,11 +334,10 @@ def _run_report(backend: str, path: pathlib.Path, text: str,
         except Exception as e:  # noqa: BLE001 - one bad copy must not end the benchmark
             yield ("mutation", mutate.MutationOutcome(mutation, error=runner.describe_error(e)))
             continue
-        yield ("mutation", mutate.assess(mutation, text, baseline, mutated_text,
-                                         mutated.findings))
+        yield ("mutation", assess(mutation, text, baseline, mutated_text, mutated.findings))
 
 
-def _record(run: _Run, payload: tuple) -> None:
+def record(run: Run, payload: tuple) -> None:
     if payload[0] == "check":
         _, run.report, run.wall_s, same_text = payload
         if not same_text:
@@ -247,7 +346,7 @@ def _record(run: _Run, payload: tuple) -> None:
         run.outcomes.append(payload[1])
 
 
-def _finish(run: _Run, kind: str, payload: object) -> None:
+def finish(run: Run, kind: str, payload: object) -> None:
     if run.report is None:
         run.status = "timeout" if kind == "timeout" else "error"
         run.detail = "worker produced no report" if kind == "done" else str(payload)

@@ -31,8 +31,9 @@ import itertools
 import random
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from extractor import models, quantities
 from extractor.evaluation import gold, match
@@ -43,8 +44,11 @@ __all__ = [
     "Mutation",
     "MutationOutcome",
     "assess",
+    "key_span_after",
     "plan_mutations",
+    "shifted",
     "signature",
+    "take_in_turn",
 ]
 
 KINDS = ("key_shift", "key_swap", "input_shift", "input_swap", "drop_part")
@@ -171,6 +175,25 @@ def plan_mutations(
         queues[kind] = queue
     order = list(kinds)
     rng.shuffle(order)
+    return take_in_turn(order, queues, count, lambda kind, claim, number, edited: _build(
+        kind, claim, text, rng, stem, f"{stem}:m{number}"))
+
+
+def take_in_turn(order: Sequence[str], queues: dict[str, list], count: int,
+                 build: Callable[[str, Any, int, set[tuple[int, int]]], Mutation | None],
+                 ) -> list[Mutation]:
+    """Up to ``count`` edits, taking the kinds of ``order`` in turn.
+
+    Each kind pops relations from its queue (the end first) until ``build``
+    makes an edit of one; a relation is edited at most once, and so is a figure.
+
+    Args:
+        order: the kinds, in the order they take turns.
+        queues: per kind, the relations (anything with an ``id``) to try.
+        count: how many edits to return.
+        build: ``(kind, relation, number of the edit (1-based), figures
+            already edited) -> Mutation | None``.
+    """
     used: set[str] = set()
     # One relation per figure: two claims often share a total (a row and a
     # column footing), and editing it twice would measure the same thing twice.
@@ -182,16 +205,43 @@ def plan_mutations(
                 break
             queue = queues[kind]
             while queue:
-                claim = queue.pop()
-                if claim.id in used:
+                relation = queue.pop()
+                if relation.id in used:
                     continue
-                mutation = _build(kind, claim, text, rng, stem, f"{stem}:m{len(out) + 1}")
+                mutation = build(kind, relation, len(out) + 1, edited)
                 if mutation is not None and (mutation.start, mutation.end) not in edited:
                     out.append(mutation)
-                    used.add(claim.id)
+                    used.add(relation.id)
                     edited.add((mutation.start, mutation.end))
                     break
     return out
+
+
+def shifted(magnitude: Decimal, decimals: int, rng: random.Random) -> Iterator[Decimal]:
+    """Figures 2–9 units of the last printed place from ``magnitude`` (either way,
+    positive only), one place further left at a time."""
+    ulp = Decimal(10) ** -decimals
+    whole_digits = len(str(int(magnitude))) if magnitude >= 1 else 1
+    for place in range(decimals + whole_digits):
+        step = rng.randint(_SHIFT_MIN, _SHIFT_MAX) * ulp * Decimal(10) ** place
+        signs = [1, -1]
+        rng.shuffle(signs)
+        for sign in signs:
+            new = magnitude + sign * step
+            if new > 0:
+                yield new
+
+
+def key_span_after(key: tuple[int, int], start: int, end: int,
+                   replacement: str) -> tuple[int, int]:
+    """Where ``key`` lies once ``[start, end)`` is replaced by ``replacement``."""
+    delta = len(replacement) - (end - start)
+    ks, ke = key
+    if _overlap((ks, ke), (start, end)):
+        return min(ks, start), max(ke, end) + delta
+    if ks >= end:
+        return ks + delta, ke + delta
+    return ks, ke
 
 
 def signature(finding: models.Finding, text: str) -> tuple[str, tuple[str, ...]]:
@@ -312,16 +362,8 @@ def _drop_part(claim: gold.GoldClaim, text: str, rng: random.Random, stem: str,
 
 def _mutation(mutation_id: str, stem: str, claim: gold.GoldClaim, kind: str, target: str,
               start: int, end: int, original: str, replacement: str) -> Mutation:
-    delta = len(replacement) - (end - start)
-    ks, ke = claim.span
-    if _overlap((ks, ke), (start, end)):
-        key = (min(ks, start), max(ke, end) + delta)
-    elif ks >= end:
-        key = (ks + delta, ke + delta)
-    else:
-        key = (ks, ke)
     return Mutation(mutation_id, stem, claim.id, claim.type, kind, target, start, end,
-                    original, replacement, key)
+                    original, replacement, key_span_after(claim.span, start, end, replacement))
 
 
 def _locate_number(text: str, span: tuple[int, int],
@@ -347,17 +389,7 @@ def _locate_number(text: str, span: tuple[int, int],
 
 
 def _shifts(value: gold.GoldValue, rng: random.Random) -> Iterator[Decimal]:
-    magnitude = abs(value.value)
-    ulp = Decimal(10) ** -value.decimals
-    whole_digits = len(str(int(magnitude))) if magnitude >= 1 else 1
-    for place in range(value.decimals + whole_digits):
-        step = rng.randint(_SHIFT_MIN, _SHIFT_MAX) * ulp * Decimal(10) ** place
-        signs = [1, -1]
-        rng.shuffle(signs)
-        for sign in signs:
-            new = magnitude + sign * step
-            if new > 0:
-                yield new
+    return shifted(abs(value.value), value.decimals, rng)
 
 
 def _swaps(value: gold.GoldValue, rng: random.Random) -> Iterator[Decimal]:

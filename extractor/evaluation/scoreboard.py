@@ -17,15 +17,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from extractor.evaluation import metrics, mutate
+from extractor.evaluation import metrics, mutate, proximity
 
 __all__ = [
     "JSON_NAME",
     "MARKDOWN_NAME",
+    "MISSES_NAME",
     "Section",
     "TableSpec",
+    "corpus_sections",
     "load_scoreboard",
+    "miss_sections",
     "render_markdown",
+    "render_misses",
     "render_terminal",
     "results_dir",
     "sections",
@@ -34,6 +38,7 @@ __all__ = [
 
 JSON_NAME = "scoreboard.json"
 MARKDOWN_NAME = "scoreboard.md"
+MISSES_NAME = "misses.md"
 _RATE_HEADERS = ("P", "R", "F1")
 _NONE = "—"
 
@@ -58,6 +63,13 @@ class Section:
 
 def sections(board: dict) -> list[Section]:
     """The scoreboard as titled sections of tables, in print order."""
+    out = corpus_sections(board)
+    if board["backends"]:
+        out += _field_sections(board)
+    return out
+
+
+def _field_sections(board: dict) -> list[Section]:
     backends = board["backends"]
     out = [Section("Overview", (_overview(board),))]
     out.append(Section("Extraction (claims)", tuple(
@@ -100,13 +112,35 @@ def render_terminal(board: dict, console: Console) -> None:
 def render_markdown(board: dict) -> str:
     """The scoreboard as Markdown, for ``scoreboard.md`` or a pull request."""
     cfg = board["config"]
+    where = [f"`{c['name']}` from `{c['path']}`" for c in board.get("corpora", {}).values()]
     lines = [f"# {_headline(board)}", "",
-             (f"Created {board['created_utc']}; reports from `{cfg['reports_dir']}`, "
-              f"gold from `{cfg['gold_dir']}`."), ""]
-    for section in sections(board):
+             (f"Created {board['created_utc']}; field reports from `{cfg['reports_dir']}`, "
+              f"gold from `{cfg['gold_dir']}`."
+              + (f" Corpora: {', '.join(where)}." if where else "")), ""]
+    lines += _markdown_sections(sections(board))
+    return "\n".join(lines)
+
+
+def render_misses(board: dict) -> str:
+    """``misses.md``: per corpus and backend, what was missed and what was wrong."""
+    lines = [f"# Misses and false alarms · {_headline(board)}", "",
+             (f"Created {board['created_utc']}. \"Near\" is within "
+              f"{board['config'].get('near_chars', proximity.NEAR_CHARS)} characters "
+              "(eval/README.md, \"Scoring by nearness\"); lines are 1-based lines of the "
+              "report."), ""]
+    lines += _markdown_sections(miss_sections(board))
+    return "\n".join(lines)
+
+
+def _markdown_sections(parts: list[Section]) -> list[str]:
+    lines: list[str] = []
+    for section in parts:
         lines += [f"## {section.title}", ""]
         for spec in section.tables:
             lines += [f"**{spec.caption}**", ""]
+            if not spec.rows:
+                lines += ["(none)", ""]
+                continue
             lines.append("| " + " | ".join(spec.headers) + " |")
             lines.append("| " + " | ".join(
                 "---" if i < spec.text_columns else "---:" for i in range(len(spec.headers)))
@@ -116,7 +150,7 @@ def render_markdown(board: dict) -> str:
             if spec.note:
                 lines += ["", spec.note]
             lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def results_dir(root: pathlib.Path, board: dict) -> pathlib.Path:
@@ -131,11 +165,13 @@ def results_dir(root: pathlib.Path, board: dict) -> pathlib.Path:
 
 
 def write_results(board: dict, folder: pathlib.Path) -> pathlib.Path:
-    """Write ``scoreboard.json`` and ``scoreboard.md`` into ``folder`` (created)."""
+    """Write ``scoreboard.json``, ``scoreboard.md`` and ``misses.md`` into ``folder`` (created)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / JSON_NAME).write_text(
         json.dumps(board, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (folder / MARKDOWN_NAME).write_text(render_markdown(board), encoding="utf-8")
+    if board.get("corpora"):
+        (folder / MISSES_NAME).write_text(render_misses(board), encoding="utf-8")
     return folder
 
 
@@ -160,7 +196,11 @@ def load_scoreboard(path: pathlib.Path) -> dict:
 
 def _headline(board: dict) -> str:
     cfg = board["config"]
-    return (f"jxcheck eval · {len(board['reports'])} reports · backends: "
+    scored = [f"{c['name']} ({c.get('files', 0)})" for c in board.get("corpora", {}).values()
+              if c["status"] == "ok"]
+    what = (f"corpora: {', '.join(scored)}" if board.get("corpora")
+            else f"{len(board['reports'])} reports")
+    return (f"jxcheck eval · {what} · backends: "
             f"{', '.join(cfg['backends'])} · seed {cfg['seed']} · "
             f"{cfg['mutations_per_report']} mutations/report · elapsed {board['elapsed_s']:.1f} s")
 
@@ -187,7 +227,7 @@ def _overview(board: dict) -> TableSpec:
             str(m["false_alarms"]), f"{s['wall_s']:.2f}", f"{runs['ok']}/{sum(runs.values())}"
             + (f" ({failed} failed)" if failed else ""),
         ))
-    return TableSpec("Backends, all reports", (
+    return TableSpec("Field reports (eval/gold, matched by type, span and value), all reports", (
         "backend", "claims P", "claims R", "claims F1", "findings P", "findings R", "findings F1",
         "mutations found", "rate", "false alarms", "wall s", "runs ok"), tuple(rows))
 
@@ -304,3 +344,252 @@ def _fmt_int(value: int | None) -> str:
 
 def _md_cell(cell: str) -> str:
     return cell.replace("|", "\\|").replace("\n", " ")
+
+
+# --- every corpus, scored by nearness -----------------------------------------------------------
+
+def corpus_sections(board: dict) -> list[Section]:
+    """Corpora side by side (one table per backend), then per corpus: reports, kinds, codes."""
+    corpora = board.get("corpora") or {}
+    if not corpora:
+        return []
+    backends = board["config"]["backends"]
+    near = board["config"].get("near_chars", proximity.NEAR_CHARS)
+    out = [Section("Corpora side by side", tuple(
+        _side_by_side(backend, corpora, near) for backend in backends))]
+    for name, corpus in corpora.items():
+        if corpus["status"] != "ok":
+            continue
+        tables: list[TableSpec] = []
+        for backend in backends:
+            block = corpus["backends"].get(backend)
+            if block is None:
+                continue
+            tables += [_per_file(name, backend, block), _per_kind(name, backend, block),
+                       _by_code(name, backend, block)]
+            if board["config"]["mutations_per_report"] > 0 and corpus["kind"] != "field":
+                tables.append(_quote_mutations(name, backend, block, corpus))
+        out.append(Section(f"Corpus {name} ({corpus['path']})", tuple(tables)))
+    rows = tuple(
+        (name, backend, file, entry.get("status", ""), entry.get("detail", ""))
+        for name, corpus in corpora.items() if corpus["status"] == "ok"
+        for backend, block in corpus["backends"].items()
+        for file, entry in block["per_file"].items()
+        if entry.get("status") != "ok" or entry.get("detail"))
+    if rows:
+        out.append(Section("Corpus runs that failed, timed out or need a note", (TableSpec(
+            "A failed run keeps its gold: its discrepancies count as missed.",
+            ("corpus", "backend", "report", "status", "detail"), rows, text_columns=5),)))
+    return out
+
+
+def miss_sections(board: dict) -> list[Section]:
+    """What developers read to improve the checker: per corpus and backend, the lists."""
+    out = []
+    for name, corpus in (board.get("corpora") or {}).items():
+        if corpus["status"] != "ok":
+            continue
+        for backend, block in corpus["backends"].items():
+            d = block["details"]
+            tag = f"[{name} · {backend}]"
+            tables = [
+                TableSpec(f"{tag} missed discrepancies ({len(d['missed'])})",
+                          ("id", "file", "line", "kind", "bucket", "stated", "quote", "note"),
+                          tuple((m["id"], m["file"], str(m["line"]), m["kind"], m["bucket"],
+                                 m["stated"], m["quote"], m["note"]) for m in d["missed"]),
+                          text_columns=8),
+                _wrong_findings(f"{tag} false errors ({len(d['false_errors'])})",
+                                d["false_errors"]),
+                _wrong_findings(f"{tag} false warnings ({len(d['false_warnings'])})",
+                                d["false_warnings"]),
+                TableSpec(f"{tag} CONSISTENT items with a false error nearby "
+                          f"({len(d['flagged_consistent'])})",
+                          ("id", "file", "line", "kind", "codes", "quote"),
+                          tuple((m["id"], m["file"], str(m["line"]), m["kind"],
+                                 " ".join(m["codes"]), m["quote"])
+                                for m in d["flagged_consistent"]), text_columns=6),
+            ]
+            items = (block.get("mutations") or {}).get("items") or []
+            missed = [m for m in items if not m["detected"] or m["false_alarms"]]
+            if items:
+                tables.append(TableSpec(
+                    f"{tag} injected errors not detected, or with false alarms ({len(missed)})",
+                    ("file", "line", "relation", "target", "edit", "error", "false alarms"),
+                    tuple((m["report"], str(m.get("line", "")), m["claim"], m["target"],
+                           f"{m['original']} → {m['replacement']}", m["error"],
+                           " ".join(m["false_alarms"])) for m in missed), text_columns=7))
+            out.append(Section(f"{name} · {backend}", tuple(tables)))
+    return out
+
+
+def _wrong_findings(caption: str, entries: list[dict]) -> TableSpec:
+    return TableSpec(caption, ("file", "line", "code", "text", "message"), tuple(
+        (e["file"], _fmt_int(e["line"]), e["code"], e["text"], e["message"]) for e in entries),
+        text_columns=5)
+
+
+def _ratio_cell(part: int, whole: int, rate: float | None) -> str:
+    return _NONE if not whole else f"{metrics.format_rate(rate)} ({part}/{whole})"
+
+
+def _side_by_side(backend: str, corpora: dict, near: int) -> TableSpec:
+    names = list(corpora)
+    blocks = {n: corpora[n]["backends"].get(backend) if corpora[n]["status"] == "ok" else None
+              for n in names}
+
+    def row(label: str, cell) -> tuple[str, ...]:
+        cells = []
+        for n in names:
+            b = blocks[n]
+            if b is None:
+                cells.append("skipped" if corpora[n]["status"] != "ok" else _NONE)
+            else:
+                cells.append(cell(corpora[n], b))
+        return (label, *cells)
+
+    def disc(bucket: str):
+        def cell(_c: dict, b: dict) -> str:
+            d = b["summary"]["discrepancies"][bucket]
+            return _ratio_cell(d["found"], d["gold"], d["recall"])
+        return cell
+
+    def precision(key: str):
+        def cell(_c: dict, b: dict) -> str:
+            d = b["summary"][key]
+            return _ratio_cell(d["right"], d["predicted"], d["precision"])
+        return cell
+
+    def gold_counts(c: dict, b: dict) -> str:
+        s = b["summary"]
+        return (f"{s['discrepancies']['all']['gold']} / {s['rounding']} / "
+                f"{s['consistent']['gold']}")
+
+    def runs(c: dict, b: dict) -> str:
+        r = b["summary"].get("runs") or {}
+        return f"{r.get('ok', 0)}/{sum(r.values())}" if r else _NONE
+
+    def mutations(c: dict, b: dict) -> str:
+        m = b["summary"].get("mutations")
+        if not m or not m["injected"]:
+            return _NONE
+        return _ratio_cell(m["detected"], m["injected"] - m["errors"], m["detection_rate"])
+
+    def field_match(key: str, rates: tuple[str, ...]):
+        def cell(c: dict, b: dict) -> str:
+            if c["kind"] != "field":
+                return _NONE
+            d = fields.get(key)
+            return " / ".join(metrics.format_rate(d[r]) for r in rates) if d else _NONE
+        return cell
+
+    field_block = next((corpora[n] for n in names if corpora[n]["kind"] == "field"
+                        and corpora[n]["status"] == "ok"), None)
+    fields = {}
+    if field_block is not None:
+        fb = field_block["backends"].get(backend) or {}
+        fields = fb.get("field_match") or {}
+    rows = [
+        row("reports scored", runs),
+        row("gold: discrepancy / rounding / consistent", gold_counts),
+        row("discrepancy recall, hard", disc("hard")),
+        row("discrepancy recall, soft", disc("soft")),
+        row("discrepancy recall, derived", disc("derived")),
+        row("discrepancy recall, all", disc("all")),
+        row("error precision", precision("errors")),
+        row("warning precision", precision("warnings")),
+        row("false errors on consistent", lambda c, b: _ratio_cell(
+            b["summary"]["consistent"]["false_errors"], b["summary"]["consistent"]["gold"],
+            b["summary"]["consistent"]["share"])),
+        row("claims touched", lambda c, b: _ratio_cell(
+            b["summary"]["touched"]["touched"], b["summary"]["touched"]["gold"],
+            b["summary"]["touched"]["share"])),
+        row("errors / warnings / infos", lambda c, b: (
+            f"{b['summary']['errors']['predicted']} / {b['summary']['warnings']['predicted']}"
+            f" / {b['summary']['infos']}")),
+        row("mutations detected", mutations),
+        row("mutation false alarms", lambda c, b: str(b["summary"]["mutations"]["false_alarms"])
+            if b["summary"].get("mutations") and b["summary"]["mutations"]["injected"]
+            else _NONE),
+        row("findings P / R (field: matched by kind and span)",
+            field_match("findings", ("precision", "recall"))),
+        row("claims P / R / F1 (field: matched by type, span, value)",
+            field_match("claims", ("precision", "recall", "f1"))),
+        row("wall s", lambda c, b: _fmt_seconds(b["summary"].get("wall_s"))),
+    ]
+    notes = [f"{n}: {corpora[n]['note']}" for n in names if corpora[n].get("note")]
+    notes += [f"{n}: {corpora[n]['mutation_note']}" for n in names
+              if corpora[n].get("mutation_note")]
+    note = (f"Near = within {near} characters. A discrepancy is found when an error or "
+            "warning is near its quote; an error or warning is right when it is near a "
+            "DISCREPANCY or ROUNDING item; a false error on a consistent item is a wrong error "
+            "near it. Cells: rate (part/whole); — where nothing to count. Hard/soft count root "
+            "discrepancies only; the field gold has no such labels.")
+    if notes:
+        note += " " + " ".join(notes)
+    return TableSpec(f"[{backend}] all corpora", ("metric", *names), tuple(rows), note=note)
+
+
+def _fraction(d: dict, part: str, whole: str) -> str:
+    return f"{d[part]}/{d[whole]}" if d[whole] else _NONE
+
+
+def _per_file(name: str, backend: str, block: dict) -> TableSpec:
+    rows = []
+
+    def cells(m: dict) -> tuple[str, ...]:
+        disc = m["discrepancies"]
+        return (_fraction(disc["all"], "found", "gold"), _fraction(disc["hard"], "found", "gold"),
+                _fraction(m["errors"], "right", "predicted"),
+                _fraction(m["warnings"], "right", "predicted"),
+                _fraction(m["consistent"], "false_errors", "gold"),
+                _fraction(m["touched"], "touched", "gold"),
+                f"{m['errors']['predicted']}/{m['warnings']['predicted']}/{m['infos']}")
+
+    for file, entry in block["per_file"].items():
+        rows.append((file, entry.get("status", ""), *cells(entry["metrics"])))
+    rows.append(("all", "", *cells(block["summary"])))
+    return TableSpec(f"[{name} · {backend}] per report",
+                     ("report", "status", "disc found", "hard found", "errors right",
+                      "warnings right", "false err/consistent", "touched", "E/W/I"),
+                     tuple(rows), text_columns=2,
+                     note="disc found: DISCREPANCY items with an error/warning near the quote; "
+                          "errors/warnings right: near a DISCREPANCY or ROUNDING item; "
+                          "false err/consistent: CONSISTENT items with a wrong error near them.")
+
+
+def _per_kind(name: str, backend: str, block: dict) -> TableSpec:
+    rows = []
+    for kind, m in block["per_kind"].items():
+        disc = m["discrepancies"]["all"]
+        rows.append((kind, _fraction(disc, "found", "gold"), metrics.format_rate(disc["recall"]),
+                     _fraction(m["consistent"], "false_errors", "gold"),
+                     _fraction(m["touched"], "touched", "gold"),
+                     metrics.format_rate(m["touched"]["share"])))
+    return TableSpec(f"[{name} · {backend}] per gold kind",
+                     ("kind", "disc found", "recall", "false err/consistent", "touched",
+                      "touched share"), tuple(rows))
+
+
+def _by_code(name: str, backend: str, block: dict) -> TableSpec:
+    rows = tuple(
+        (code, _fraction(d["errors"], "right", "predicted"),
+         metrics.format_rate(d["errors"]["precision"]),
+         _fraction(d["warnings"], "right", "predicted"),
+         metrics.format_rate(d["warnings"]["precision"]), str(d["infos"]))
+        for code, d in block["by_code"].items())
+    return TableSpec(f"[{name} · {backend}] findings by rule",
+                     ("code", "errors right", "P", "warnings right", "P", "infos"), rows)
+
+
+def _quote_mutations(name: str, backend: str, block: dict, corpus: dict) -> TableSpec:
+    rows = []
+    for kind, d in {**block["mutations"]["by_kind"], "all": block["mutations"]["all"]}.items():
+        rows.append((kind, str(d["injected"]), str(d["detected"]),
+                     metrics.format_rate(d["detection_rate"]), str(d["false_alarms"]),
+                     str(d["errors"])))
+    return TableSpec(
+        f"[{name} · {backend}] injected errors", ("kind", "injected", "detected", "rate",
+                                                  "false alarms", "errors"), tuple(rows),
+        note=corpus.get("mutation_note") or (
+            "detected: a new error/warning near the edited figure or the relation's quote; "
+            "false alarms: other new errors/warnings."))
