@@ -111,6 +111,9 @@ class GrowthClaim(_ClaimBase):
     stated: Quantity
     current: Quantity | None = None
     previous: Quantity | None = None
+    # The change printed instead of last year's figure ("9.07万元，比上年减少0.71万元，
+    # 下降7.83%"): last year's is then current − change, signed as worded.
+    change: Quantity | None = None
 
     @property
     def key(self) -> Quantity:

@@ -35,6 +35,9 @@ class GrowthMismatch(base.Check):
 
     def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
         for c in ctx.of("growth"):
+            if c.current is not None and c.previous is None and c.change is not None:
+                yield from self._implied_base(c)
+                continue
             if c.current is None or c.previous is None:
                 continue
             unit = c.previous.unit
@@ -62,6 +65,40 @@ class GrowthMismatch(base.Check):
                 fix_zh=f"将增长率改为 {base.fmt(point, c.stated.decimals)}% 或核对两期数值",
                 fix_en=f"Correct the rate to {base.fmt(point, c.stated.decimals)}% or check both values",
             )
+
+
+    def _implied_base(self, c: models.GrowthClaim) -> Iterator[models.Finding]:
+        """Rate = change ÷ (current − change), last year's figure left implied."""
+        unit = c.current.unit
+        sign = Decimal(-1) if c.stated.value < 0 else Decimal(1)
+        ch = quantities.interval_of(c.change, unit).scale(sign)
+        cur = quantities.interval_of(c.current)
+        prev = cur - ch
+        rng = ch / prev
+        if rng is None:
+            return
+        rng = rng.scale(Decimal(100))
+        if base.relation_holds(c.stated, rng) or quantities.is_truncation(c.stated, rng):
+            return
+        chv = quantities.to_unit(c.change.value, c.change.unit, unit) * sign
+        prevv = c.current.value - chv
+        if prevv == 0:
+            return
+        point = chv / prevv * 100
+        dec = max(c.stated.decimals, 2)
+        op = "+" if sign < 0 else "−"
+        shown = f"{c.change.raw} ÷ ({c.current.raw} {op} {c.change.raw})"
+        yield self.finding(
+            zh=(f"增减率不符：写为 {c.stated.raw}，但比较基数为 {c.current.raw} {op} {c.change.raw}，"
+                f"{shown} = {base.fmt(abs(point), dec)}%"),
+            en=(f"Growth mismatch: stated {c.stated.raw}, but the base is {c.current.raw} "
+                f"{op} {c.change.raw}, and {shown} = {base.fmt(abs(point), dec)}%"),
+            spans=(c.stated.span, c.change.span, c.current.span),
+            stated=c.stated.value, recomputed=quantities.round_to(point, dec), unit="%",
+            tolerance=quantities.half_ulp(c.stated), formula=f"{shown} × 100%", claims=[c],
+            fix_zh=f"将增减率改为 {base.fmt(abs(point), c.stated.decimals)}%，或核对变动额",
+            fix_en=f"Correct the rate to {base.fmt(abs(point), c.stated.decimals)}% or check the change",
+        )
 
 
 class DifferenceMismatch(base.Check):

@@ -473,6 +473,13 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
             yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
                                      label=label, sentence=sent.raw_span(0, len(text)),
                                      inferred=True)
+        elif previous is None:
+            implied = _implied_base(text, toks, m.start(), q)
+            if implied is not None:
+                current, change = implied
+                yield models.GrowthClaim(stated=q, current=current.quantity,
+                                         change=change.quantity, label=label, inferred=True,
+                                         sentence=sent.raw_span(0, len(text)))
         elif previous is not None:
             # "较上年6,102.50万元增加434.78万元，增长7.41%": no current value, but the
             # rate is the stated change over last year's figure.
@@ -496,6 +503,55 @@ _PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)
 _CHANGE_LABEL = re.compile(
     r"(?:增加|减少|增长|下降|降低|节约|节省|超出|超支|结余|节余|剩余|差额|多|少)"
     r"(?:了|为|达|共|约)?(?:支出|资金|经费|金额)?$")
+
+
+# What a change is measured against: last year, or the budget ("较年初预算数减少10.93万元，
+# 下降54.65%": the base is then the budget, equally current − change).
+_COMPARISON_CUE = re.compile(
+    r"(?:比|较|与)(?:\d{4}年度?|上年度?|去年|上年同期|同期|年初预算数?|全年预算数?|预算数?)|同比")
+
+
+def _implied_base(text: str, toks: list[quantities.Token], verb: int, rate: models.Quantity
+                  ) -> tuple[quantities.Token, quantities.Token] | None:
+    """(current, change) of "支出9.07万元，比上年减少0.71万元，下降7.83%".
+
+    The change must be worded as a change against last year and in the rate's
+    direction, in the rate's own statement, right before it; the current value
+    is the level figure of that kind which the comparison follows.
+    """
+    floor = max(text.rfind(c, 0, verb) for c in "；;。") + 1
+    before = [t for t in toks if floor <= t.start and t.end <= verb]
+    if not before:
+        return None
+    change = before[-1]
+    label = metrics.label_before(text, change.start)
+    m = _CHANGE_AMOUNT.search(label)
+    if m is None or change.dim in ("percent", "") or change.quantity.approximate:
+        return None
+    down = any(w in m.group(0) for w in ("减少", "下降", "降低", "少"))
+    if down != (rate.value < 0):
+        return None
+    if not re.fullmatch(r"[，,]\s*", text[change.end:verb]):
+        return None
+    cue = _COMPARISON_CUE.search(text, max(floor, change.start - 14), change.start)
+    if cue is None:
+        return None
+    levels = [t for t in before[:-1] if t.end <= cue.start() and t.dim == change.dim
+              and not t.quantity.approximate
+              and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
+              and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
+              and not _TARGET_LABEL.search(metrics.label_before(text, t.start))]
+    if not levels:
+        return None
+    # Between the value and this comparison only other comparisons of it may stand
+    # ("9.07万元，较年初预算数减少10.93万元，下降54.65%，较上年支出数减少0.71万元…").
+    between = [t for t in toks if levels[-1].end <= t.start and t.end <= cue.start()]
+    if any(t.dim != "percent" and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
+           for t in between):
+        return None
+    if not between and not re.fullmatch(r"[，,]?\s*", text[levels[-1].end:cue.start()]):
+        return None
+    return levels[-1], change
 
 
 _CHANGE_AMOUNT = re.compile(r"(?:增加|减少|增长|下降|降低|多|少)(?:了|支出|资金)?$")
