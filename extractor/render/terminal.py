@@ -74,7 +74,8 @@ def render(doc: models.Document, report: models.Report, lang: str = "zh",
             table.add_column(labels.t("no", lang), justify="right", no_wrap=True)
         table.add_column(labels.t("severity", lang), no_wrap=True)
         table.add_column(labels.t("code", lang), no_wrap=True)
-        table.add_column(labels.t("line", lang), justify="right", no_wrap=True)
+        table.add_column(labels.t("cell" if doc.cells else "line", lang), justify="right",
+                         no_wrap=True)
         table.add_column(labels.t("message", lang), ratio=3, overflow="fold")
         if not narrow:
             table.add_column(labels.t("quote", lang), ratio=2, overflow="fold")
