@@ -177,10 +177,12 @@ def _check(args: argparse.Namespace) -> int:
             # Also on stderr, as it happens in a single-file run: a script
             # reading stdout still sees why a file is missing.
             print(r.message(args.lang), file=sys.stderr)
+    # The exit code counts every finding, shown or not (--fail-on info with --no-info).
+    code = batch.worst_exit(results, args.fail_on)
     if args.no_info or args.quiet:
         _hide_info(results)
     _write(_render(results, args, many), args.output)
-    return batch.worst_exit(results, args.fail_on)
+    return code
 
 
 def _hide_info(results) -> None:

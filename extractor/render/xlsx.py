@@ -19,6 +19,7 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from extractor import models
 from extractor.render import htmlout, labels
@@ -250,7 +251,8 @@ def render_batch(results, lang: str = "zh") -> bytes:
             cell = _put(summary, r, c, values.get(key))
             cell.alignment = top
             if key == "sheet" and values.get("sheet"):
-                cell.hyperlink = f"#'{values['sheet']}'!A1"
+                # An internal link (location), not a "#…" URL some viewers open as a file.
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{values['sheet']}'!A1")
                 cell.style = "Hyperlink"
             if key == "status" and result.error is not None:
                 cell.fill = _FILLS["error"]
