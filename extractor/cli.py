@@ -39,7 +39,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                 "Check the numbers in budget performance self-evaluation reports.")
     p.add_argument("--version", action="version", version=f"jxcheck {__version__}",
                    help="显示版本 / show the version and exit")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                           help="子命令（jxcheck COMMAND --help 查看其选项）/ "
+                                "a command (jxcheck COMMAND --help shows its options)")
 
     c = sub.add_parser("check", help="核查报告 / check reports",
                        description="核查报告中的数字 / check the numbers in reports")
