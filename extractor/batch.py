@@ -10,9 +10,7 @@ with its reason; the others go on.
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
-import multiprocessing
 import os
 import pathlib
 from collections.abc import Callable, Iterable, Sequence
@@ -129,6 +127,8 @@ def run(
             if on_done:
                 on_done(results[i])
         return [r for r in results if r is not None]
+    import concurrent.futures  # only a parallel batch pays for it (cold start, issue 13)
+
     with _pool(min(jobs, len(todo))) as pool:
         # Every task is submitted before the caller's progress bar can start
         # a thread: workers are forked, and forking next to threads is unsafe.
@@ -187,7 +187,11 @@ def _internal(source: str, exc: BaseException) -> tuple[str, str]:
             "affected; please report this.")
 
 
-def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+def _pool(workers: int):
+    """A process pool of ``workers``."""
+    import concurrent.futures
+    import multiprocessing
+
     # fork shares the parent's imported modules and compiled patterns, so a
     # worker starts in milliseconds; elsewhere (macOS, Windows) spawn is the
     # only safe choice and each worker imports jxcheck once.

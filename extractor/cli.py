@@ -169,6 +169,13 @@ def _check(args: argparse.Namespace) -> int:
                                for lang in ("zh", "en")))
     pending = batch.expand(args.inputs)
     many = len(pending) > 1 or any(pathlib.Path(i).is_dir() for i in args.inputs if i != "-")
+    if many and args.format == "html":
+        # One page shows one report's text; pages glued together are not a page.
+        raise errors.JxError(
+            "html 格式一次只能输出一个报告；多个文件请用 --format xlsx、json 或 terminal。",
+            "The html format shows one report; for several files use --format xlsx, json or "
+            "terminal.",
+        )
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     load_options = {"ocr": True} if args.ocr else {}
     with _progress(len(pending), enabled=many and not args.quiet) as step:
@@ -270,7 +277,6 @@ class _progress:
     def __enter__(self):
         if not self.enabled:
             return lambda result: None
-        self.started = False
         return self._step
 
     def _step(self, result) -> None:

@@ -209,3 +209,10 @@ def test_stdin_in_a_batch_is_read_in_process(tmp_path, monkeypatch, capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 1
     assert [r["filename"] for r in data["reports"]] == ["<stdin>", str(tmp_path / "g.txt")]
+
+
+def test_html_refuses_a_batch(folder, capsys):
+    assert cli.main(["check", str(folder), "-f", "html", "-o", str(folder / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert "one report" in err and "一个报告" in err
+    assert not (folder / "x.html").exists()
