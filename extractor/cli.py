@@ -71,7 +71,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                    help="只输出问题：不显示提示、标题、汇总行和进度条 / "
                         "findings only: no info notes, title, summary line or progress bar")
     c.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                   help="并行核查的进程数（默认为 CPU 核数）/ worker processes (default: CPU count)")
+                   help="并行核查的进程数（默认 0：每个 CPU 一个）/ worker processes (default 0: one per CPU)")
     c.add_argument("--summary", action="store_true",
                    help="多个文件时只输出汇总表 / with several files, print only the summary table")
     c.add_argument("--ocr", action="store_true",
@@ -223,7 +223,7 @@ def _render(results, args: argparse.Namespace, many: bool) -> list[str | bytes]:
 
 
 def _render_text(results, args: argparse.Namespace, many: bool) -> list[str]:
-    from extractor.render import concise, labels, terminal
+    from extractor.render import concise, terminal
 
     to_terminal = not args.output and sys.stdout.isatty()
     color = args.color and not args.output
@@ -240,15 +240,7 @@ def _render_text(results, args: argparse.Namespace, many: bool) -> list[str]:
     if args.quiet:
         return out
     if args.format == "concise":
-        counts = {"error": 0, "warning": 0, "info": 0, "claims": 0}
-        for r in results:
-            if r.ok:
-                counts["claims"] += len(r.report.claims)
-                for f in r.report.findings:
-                    counts[f.severity.value] += 1
-        failed = sum(1 for r in results if not r.ok)
-        out.append(labels.t("batch_summary", args.lang, files=len(results), failed=failed, **counts)
-                   + "\n" if many else labels.t("summary", args.lang, **counts) + "\n")
+        out.append(concise.render_summary(results, args.lang, many))
     elif many:
         out.append(terminal.render_summary(results, args.lang, color=color, width=width))
     return out

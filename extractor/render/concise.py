@@ -10,7 +10,7 @@ from __future__ import annotations
 from extractor import models
 from extractor.render import labels, locate
 
-__all__ = ["line_of", "render"]
+__all__ = ["line_of", "render", "render_summary"]
 
 
 def line_of(doc: models.Document, f: models.Finding, lang: str = "zh") -> str:
@@ -27,3 +27,24 @@ def line_of(doc: models.Document, f: models.Finding, lang: str = "zh") -> str:
 
 def render(doc: models.Document, report: models.Report, lang: str = "zh") -> str:
     return "".join(line_of(doc, f, lang) + "\n" for f in report.findings)
+
+
+def render_summary(results, lang: str = "zh", many: bool = False) -> str:
+    """The closing line: counts over all files (and files not checked, for a batch).
+
+    Args:
+        results: :class:`extractor.batch.Result` objects.
+        many: a batch (folders or several files) rather than one file.
+    """
+    counts = {"error": 0, "warning": 0, "info": 0, "claims": 0}
+    failed = 0
+    for r in results:
+        if r.report is None:
+            failed += 1
+            continue
+        counts["claims"] += len(r.report.claims)
+        for f in r.report.findings:
+            counts[f.severity.value] += 1
+    if many:
+        return labels.t("batch_summary", lang, files=len(results), failed=failed, **counts) + "\n"
+    return labels.t("summary", lang, **counts) + "\n"
