@@ -129,6 +129,7 @@ def run(
         return [r for r in results if r is not None]
     import concurrent.futures  # only a parallel batch pays for it (cold start, issue 13)
 
+    _preload(backend)
     with _pool(min(jobs, len(todo))) as pool:
         # Every task is submitted before the caller's progress bar can start
         # a thread: workers are forked, and forking next to threads is unsafe.
@@ -178,6 +179,21 @@ def worst_exit(results: Iterable[Result], fail_on: str) -> int:
                                          for f in r.report.findings):  # type: ignore[union-attr]
             worst = 1
     return worst
+
+
+def _preload(backend: str) -> None:
+    """Import the pipeline and the backend's module before forking, so that
+    every worker inherits them instead of importing them again."""
+    import importlib
+
+    from extractor import extract, load, pipeline  # noqa: F401 - imported for the workers
+
+    target = extract.BACKENDS.get(backend)
+    if target:
+        try:
+            importlib.import_module(target.split(":")[0])
+        except ImportError:
+            pass  # the workers report it per file, with its message
 
 
 def _internal(source: str, exc: BaseException) -> tuple[str, str]:

@@ -108,16 +108,20 @@ def _cold_start(largest: pathlib.Path, warm: float, runs: int) -> None:
         ("jxcheck --version", [*jx, "--version"]),
         (f"jxcheck check {largest.name[:12]}…", [*jx, "check", str(largest)]),
     ]
-    measured = {}
+    medians, bests = [], []
     for label, cmd in rows:
         median, best = _wall(cmd, runs)
-        measured[label] = median
+        medians.append(median)
+        bests.append(best)
         print(f"  {label:<40}{median:>8.3f} s{best:>8.3f} s")
-    pydantic_s, version_s, check_s = measured.values()
     print(f"  warm in-process check of {largest.name[:12]}… (median above): {warm:.3f} s")
-    print(f"  --version / import pydantic = {version_s / pydantic_s:.2f} (target <= 2)")
-    print(f"  cold check / (warm check + import pydantic) = {check_s / (warm + pydantic_s):.2f} "
+    # Both ratios: on a busy machine a cold process suffers more from other
+    # load than a warm one, and the best run is the closer estimate.
+    (pyd_m, ver_m, chk_m), (pyd_b, ver_b, chk_b) = medians, bests
+    print(f"  --version / import pydantic = {ver_m / pyd_m:.2f} median, {ver_b / pyd_b:.2f} best "
           "(target <= 2)")
+    print(f"  cold check / (warm check + import pydantic) = {chk_m / (warm + pyd_m):.2f} median, "
+          f"{chk_b / (warm + pyd_b):.2f} best (target <= 2)")
 
 
 def _batch(sources: list[pathlib.Path], size: int) -> None:
