@@ -122,11 +122,11 @@ def render_summary(results, lang: str = "zh", color: bool = False,
     console = _console(buf, color, width)
     table = Table(box=box.SIMPLE_HEAVY, expand=width < NARROW,
                   title=labels.t("batch_title", lang), title_justify="left")
-    table.add_column(labels.t("file", lang), overflow="fold", ratio=3)
+    table.add_column(labels.t("file", lang), overflow="fold", ratio=2)
     for key in ("error", "warning", "info"):
         table.add_column(labels.SEVERITY[lang][key], justify="right", no_wrap=True)
     table.add_column(labels.t("claims", lang), justify="right", no_wrap=True)
-    table.add_column(labels.t("status", lang), overflow="fold", ratio=2)
+    table.add_column(labels.t("status", lang), overflow="fold", ratio=3)
     totals = {"error": 0, "warning": 0, "info": 0, "claims": 0}
     failed = 0
     for r in results:
