@@ -192,3 +192,13 @@ def test_decimal_values_never_floats(tmp_path):
     doc = load.load(str(tmp_path / "f.xlsx"))
     assert "合计\t0.3" in doc.raw
     assert Decimal("0.3") == Decimal(doc.raw.splitlines()[2].split("\t")[1])
+
+
+def test_zip_bomb_workbook_is_refused(tmp_path, monkeypatch):
+    from extractor.load import xlsx
+
+    path = _workbook(tmp_path / "t.xlsx")
+    monkeypatch.setattr(xlsx, "_MAX_UNPACKED", 1024)  # the real bound is 512 MB
+    with pytest.raises(errors.LoadError) as e:
+        load.load(str(path))
+    assert "unpacks to more than" in e.value.en

@@ -21,6 +21,9 @@ __all__ = ["read"]
 # OLE2 compound file: an Excel 97-2003 .xls, or the envelope of an encrypted .xlsx.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+# openpyxl holds the whole workbook in memory; a 自评表 unpacks to a few MB,
+# so this only stops zip bombs (the .docx reader uses the same bound).
+_MAX_UNPACKED = 512 * 1024 * 1024
 
 
 def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]], dict]:
@@ -50,8 +53,15 @@ def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]], dict]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
+            unpacked = sum(info.file_size for info in z.infolist())
     except (zipfile.BadZipFile, ValueError, EOFError) as e:
         raise _damaged(source) from e
+    if unpacked > _MAX_UNPACKED:
+        raise errors.LoadError(
+            f"无法读取：{source} 解压后超过 {_MAX_UNPACKED // 2**20} MB，不像是一份自评表（可能是损坏或恶意的文件）。",
+            f"Cannot read {source}: it unpacks to more than {_MAX_UNPACKED // 2**20} MB, which is "
+            "not a 自评表 workbook (the file may be damaged or malicious).",
+        )
     if not any(n.startswith("xl/") for n in names):
         raise errors.LoadError(
             f"无法读取：{source} 不是 Excel 工作簿（可能是 Word 文档或其他压缩包）。",
