@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="只检查模型列表，不发送对话请求 / only list models, send no chat request")
     parser.add_argument("--timeout", type=float, default=None,
                         help="本次检查的超时秒数 / timeout in seconds for these checks")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh",
+                        help="说明文字的语言 / language of messages")
 
 
 def _say(zh: str, en: str) -> None:

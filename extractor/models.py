@@ -407,7 +407,8 @@ class TextView:
 class Document:
     """A decoded source: the raw text, its normalised view and its line table."""
 
-    __slots__ = ("source", "raw", "encoding", "view", "_line_starts", "tables", "notes")
+    __slots__ = ("source", "raw", "encoding", "view", "_line_starts", "tables", "notes", "cells",
+                 "doubtful")
 
     def __init__(self, source: str, raw: str, encoding: str, view: TextView) -> None:
         self.source = source
@@ -420,6 +421,12 @@ class Document:
         # Problems met while reading structure (a table that could not be
         # rebuilt): (code, span, zh, en) tuples the pipeline reports as info.
         self.notes: list[tuple[str, Span, str, str]] = []
+        # Spreadsheet input: (start, end, "Sheet1!B3") for every cell's text in
+        # ``raw``, sorted by start, so findings can name the cell.
+        self.cells: list[tuple[int, int, str]] = []
+        # Text read by OCR with low confidence, as [start, end) of ``raw``: a
+        # finding that rests on it may be a misread digit (warning, not error).
+        self.doubtful: list[Span] = []
 
     @property
     def text(self) -> str:

@@ -55,6 +55,8 @@ def check_document(
     if registry.is_enabled(registry.MODEL_UNREAD_CODE, select, ignore):
         findings.extend(_unread(doc, f) for f in getattr(extractor, "failures", ()) or ())
     findings = _dedupe(findings)
+    if doc.doubtful:
+        findings = [_doubted(doc, f) for f in findings]
     findings.sort(key=lambda f: (f.spans[0].start if f.spans else -1, f.code))
     t2 = time.perf_counter()
     stats: dict[str, int | float | str] = {
@@ -103,6 +105,23 @@ def _note(doc: models.Document, note: tuple) -> models.Finding:
         code=code, name="table-unreadable", kind="input", severity=models.Severity.INFO,
         message=models.Localized(zh=zh, en=en), spans=(span,),
     )
+
+
+def _doubted(doc: models.Document, f: models.Finding) -> models.Finding:
+    """An error resting on a figure OCR was unsure of is a warning: the digit
+    may be misread, so the mistake may be the scanner's, not the report's."""
+    if f.severity is not models.Severity.ERROR:
+        return f
+    if not any(s.overlaps(d) or (s.start == d.start) for s in f.spans for d in doc.doubtful):
+        return f
+    return f.model_copy(update={
+        "severity": models.Severity.WARNING,
+        "message": models.Localized(
+            zh=f.message.zh + "（所涉数字经文字识别（OCR）读出且置信度低，请对照原件核实）",
+            en=f.message.en + " (a figure involved was read by OCR with low confidence; check it "
+                              "against the scan)",
+        ),
+    })
 
 
 def _dedupe(findings: list[models.Finding]) -> list[models.Finding]:

@@ -38,6 +38,24 @@ def _point(claim: models.RatioClaim) -> Decimal:
     return num / claim.denominator.value * 100
 
 
+def _is_truncated(claim: models.RatioClaim, rng: quantities.Interval) -> bool:
+    """Whether the stated rate reads as the recomputed one cut off, not rounded.
+
+    Two ways: the stated interval misses the recomputed one but a cut-off
+    reading meets it; or the inputs' own precision lets the stated rate pass,
+    yet their printed values give a rate that rounds to another figure and
+    cuts to the stated one (4.47亿元 / 3.2亿元 = 139.69%, printed "139%": 3.2
+    stands for 3.15-3.25, so 139% is within tolerance, but a reviewer dividing
+    the printed figures gets 140%).
+    """
+    if not base.relation_holds(claim.stated, rng):
+        return quantities.is_truncation(claim.stated, rng)
+    point = _point(claim)
+    decimals = claim.stated.decimals
+    return (quantities.round_to(point, decimals) != claim.stated.value
+            and quantities.truncate_to(point, decimals) == claim.stated.value)
+
+
 class RateMismatch(base.Check):
     """Stated percent differs from numerator / denominator.
 
@@ -132,9 +150,7 @@ class RateTruncated(base.Check):
     def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
         for c in ctx.of("ratio"):
             rng = ratio_interval(c)
-            if rng is None or base.relation_holds(c.stated, rng):
-                continue
-            if not quantities.is_truncation(c.stated, rng):
+            if rng is None or not _is_truncated(c, rng):
                 continue
             point = _point(c)
             dec = max(c.stated.decimals, 2)

@@ -43,12 +43,14 @@ _COMPAT_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF))
 _compat_table: dict[int, str] | None = None
 
 
-def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
+def read(data: bytes, source: str, ocr: bool = False) -> tuple:
     """Read a PDF with a text layer.
 
     Args:
         data: the file's bytes.
         source: a name for messages.
+        ocr: when the PDF has no text layer but has images (a scan), read it
+            by OCR (:mod:`extractor.load.ocr`) instead of refusing it.
 
     Returns:
         ``(text, tables)``: the pages as lines, and each table as rows of cell
@@ -90,6 +92,10 @@ def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
         # struct.error, PSEOF …) on a damaged file; the user gets a message.
         raise _damaged(source) from e
     text = "\n".join(lines).translate(_compat())
+    if ocr and not text.strip() and images:
+        from extractor.load import ocr as ocr_reader
+
+        return ocr_reader.read_pdf(data, source)
     _check_text(text, images, source)
     return text, [[[cell.translate(_compat()) for cell in row] for row in t] for t in tables]
 
@@ -185,10 +191,12 @@ def _check_text(text: str, images: int, source: str) -> None:
         return
     if images:
         raise errors.LoadError(
-            f"无法核查：{source} 是扫描件（只有图片，没有可提取的文字）。"
-            "请提供原始 Word 文件或带文字层的 PDF，或先做文字识别（OCR）。",
-            f"Cannot check {source}: it is a scanned PDF (images only, no extractable text). "
-            "Provide the original Word file or a PDF with a text layer, or run OCR first.",
+            f"无法核查：{source} 是扫描件（只有图片，没有文字层）。请提供原始 Word 文件或带文字层的 PDF；"
+            "或加 --ocr 选项做文字识别（需安装 tesseract-ocr 与 tesseract-ocr-chi-sim；"
+            "识别存疑的数字只报警告）。",
+            f"Cannot check {source}: it is a scanned PDF (images only, no text layer). Provide the "
+            "original Word file or a PDF with a text layer, or run again with --ocr (needs "
+            "tesseract-ocr and tesseract-ocr-chi-sim; figures OCR is unsure of give warnings only).",
         )
     raise errors.LoadError(
         f"无法核查：{source} 没有可提取的文字（页面为空，或文字已转为曲线）。"

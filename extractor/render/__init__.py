@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from extractor import models
+if TYPE_CHECKING:  # models builds pydantic classes; `jxcheck --help` need not wait for them
+    from extractor import models
 
-__all__ = ["FORMATS", "get"]
+__all__ = ["BINARY", "FORMATS", "get"]
 
 FORMATS = {
     "terminal": "extractor.render.terminal:render",
+    "concise": "extractor.render.concise:render",
     "json": "extractor.render.jsonout:render",
     "md": "extractor.render.markdown:render",
     "html": "extractor.render.htmlout:render",
     "xlsx": "extractor.render.xlsx:render",
 }
 
-Renderer = Callable[[models.Document, models.Report, str], str | bytes]
+# Formats that are bytes, never written to a terminal.
+BINARY = frozenset({"xlsx"})
+
+Renderer = Callable[["models.Document", "models.Report", str], "str | bytes"]
 
 
 def get(name: str) -> Renderer:

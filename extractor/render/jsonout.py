@@ -14,7 +14,7 @@ from decimal import Decimal
 from extractor import models
 from extractor.render import locate
 
-__all__ = ["SCHEMA_VERSION", "finding_dict", "render"]
+__all__ = ["SCHEMA_VERSION", "finding_dict", "render", "render_batch", "report_dict"]
 
 SCHEMA_VERSION = "1.0"
 RULE_URL = "https://github.com/jxcheck/jxcheck/blob/main/docs/rules/{code}.md"
@@ -34,6 +34,10 @@ def finding_dict(doc: models.Document, f: models.Finding, lang: str = "zh") -> d
         }
         for s in f.spans
     ]
+    if doc.cells:
+        # A workbook's figures are named by their cell too (Sheet1!B3).
+        for item, s in zip(spans, f.spans):
+            item["cell"] = locate.cell_of(doc, s)
     first = spans[0] if spans else None
     return {
         "code": f.code,
@@ -80,6 +84,38 @@ def report_dict(doc: models.Document, report: models.Report, lang: str = "zh") -
 
 def render(doc: models.Document, report: models.Report, lang: str = "zh") -> str:
     return json.dumps(report_dict(doc, report, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_batch(results, lang: str = "zh") -> str:
+    """Several files as one document: a summary and a list of reports.
+
+    Args:
+        results: :class:`extractor.batch.Result` objects in input order; one
+            that could not be checked is a report with ``status``
+            ``"unreadable"``, its ``error`` in both languages and no findings.
+    """
+    reports = []
+    totals = {s.value: 0 for s in models.Severity}
+    failed = 0
+    for r in results:
+        if r.error is not None:
+            failed += 1
+            reports.append({"filename": r.source, "status": "unreadable",
+                            "error": {"zh": r.error[0], "en": r.error[1]},
+                            "summary": None, "findings": [], "claims": []})
+            continue
+        item = report_dict(r.doc, r.report, lang)
+        item["status"] = "checked"
+        for key, n in item["summary"].items():
+            totals[key] += n
+        reports.append(item)
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "jxcheck", "version": _version()},
+        "summary": {"files": len(reports), "unreadable": failed, **totals},
+        "reports": reports,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _version() -> str:

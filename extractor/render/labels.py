@@ -25,6 +25,21 @@ _WORDS = {
     "file": ("文件", "File"),
     "formula": ("计算", "Calculation"),
     "suggestion": ("建议", "Suggestion"),
+    "cell": ("单元格", "Cell"),
+    "claims": ("已核对", "Checked"),
+    "status": ("状态", "Status"),
+    "status_clean": ("未发现问题", "clean"),
+    "status_findings": ("有问题", "findings"),
+    "status_failed": ("无法核查", "not checked"),
+    "batch_title": ("汇总", "Summary"),
+    "batch_summary": ("共 {files} 个文件（{failed} 个无法核查）：{error} 个错误、{warning} 个警告、"
+                      "{info} 个提示（{claims} 条数量关系已核对）",
+                      "{files} files ({failed} not checked): {error} errors, {warning} warnings, "
+                      "{info} notes ({claims} relations checked)"),
+    "binary_to_terminal": (
+        "不能把 {fmt} 二进制内容写到终端：请用 -o 文件名.{fmt} 指定输出文件，或重定向到文件/管道。",
+        "Refusing to write {fmt} (binary) to the terminal: give -o FILE.{fmt}, or redirect "
+        "the output to a file or a pipe."),
 }
 
 

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from extractor import models
 
-__all__ = ["context", "line_of", "location"]
+__all__ = ["cell_of", "context", "line_of", "location"]
 
 
 def location(doc: models.Document, span: models.Span) -> dict[str, int]:
     line, col = doc.line_col(span.start)
     return {"row": line, "column": col}
+
+
+def cell_of(doc: models.Document, span: models.Span) -> str | None:
+    """The spreadsheet cell (``Sheet1!B3``) holding ``span``, for documents read
+    from a workbook; None for other documents or text outside any cell."""
+    import bisect
+
+    cells = getattr(doc, "cells", None)
+    if not cells:
+        return None
+    i = bisect.bisect_right(cells, (span.start, float("inf"))) - 1
+    if i >= 0 and cells[i][0] <= span.start < cells[i][1]:
+        return cells[i][2]
+    return None
 
 
 def line_of(doc: models.Document, span: models.Span) -> int:

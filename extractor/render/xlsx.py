@@ -1,7 +1,10 @@
 """Excel workbook: one row per finding, for reviewers who sort, filter and annotate.
 
 The first sheet holds the findings under a header row, with frozen panes and an
-auto-filter; a second sheet names the file and the counts. Stated, recomputed,
+auto-filter; a second sheet names the file and the counts. A batch of files
+(:func:`render_batch`) is one workbook: a summary sheet with a row per file
+(counts, or the reason a file could not be checked, and a link to its sheet),
+then one findings sheet per report. Stated, recomputed,
 difference and tolerance are written as numbers carrying the decimals the
 report printed, so that a reviewer can sort by them; the text of the report is
 never turned into a formula (a quote that starts with ``=`` stays text).
@@ -16,11 +19,12 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from extractor import models
 from extractor.render import htmlout, labels
 
-__all__ = ["COLUMNS", "render"]
+__all__ = ["COLUMNS", "render", "render_batch"]
 
 # key, Chinese header, English header, column width in Excel character units
 # (a CJK character is about two of them).
@@ -55,7 +59,22 @@ _FILLS = {
     "info": PatternFill("solid", fgColor="D9EAF7"),
 }
 _HEADER_FILL = PatternFill("solid", fgColor="E7EAEE")
-_SHEETS = {"findings": ("问题清单", "Findings"), "summary": ("概况", "Summary")}
+_SHEETS = {"findings": ("问题清单", "Findings"), "summary": ("概况", "Summary"),
+           "batch": ("汇总", "Summary")}
+# Summary sheet of a batch: key, Chinese header, English header, width.
+BATCH_COLUMNS = (
+    ("source", "文件", "File", 48),
+    ("status", "状态", "Status", 12),
+    ("error", "错误", "Errors", 8),
+    ("warning", "警告", "Warnings", 10),
+    ("info", "提示", "Notes", 8),
+    ("claims", "已核对的数量关系", "Relations checked", 12),
+    ("sheet", "工作表", "Sheet", 24),
+    ("reason", "原因", "Reason", 60),
+)
+# Excel's limits on sheet names: 31 characters, none of []:*?/\ .
+_SHEET_NAME_MAX = 31
+_SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _SUMMARY = {
     "source": ("文件", "File"),
     "encoding": ("编码", "Encoding"),
@@ -171,6 +190,78 @@ def _summary_sheet(ws, doc: models.Document, report: models.Report, lang: str) -
         _put(ws, r, 2, value)
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 60
+
+
+def _sheet_name(source: str, taken: set[str]) -> str:
+    """A unique Excel sheet name from a file name (stem, shortened, made unique)."""
+    import pathlib
+
+    stem = pathlib.PurePath(source).stem.translate(_SHEET_NAME_BAD).strip("'") or "report"
+    name = stem[:_SHEET_NAME_MAX]
+    n = 2
+    while name.lower() in taken:
+        suffix = f"~{n}"
+        name = stem[:_SHEET_NAME_MAX - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def render_batch(results, lang: str = "zh") -> bytes:
+    """Several reports as one workbook: a summary sheet, then a sheet per report.
+
+    Args:
+        results: :class:`extractor.batch.Result` objects, in input order. A
+            file that could not be checked has a summary row with its reason
+            and no sheet.
+        lang: language of headers and labels.
+
+    Returns:
+        The workbook's bytes.
+    """
+    wb = openpyxl.Workbook()
+    summary = wb.active
+    summary.title = _word(_SHEETS["batch"], lang)
+    bold = Font(bold=True)
+    for c, (_, zh, en, width) in enumerate(BATCH_COLUMNS, 1):
+        cell = _put(summary, 1, c, en if lang == "en" else zh)
+        cell.font = bold
+        cell.fill = _HEADER_FILL
+        summary.column_dimensions[get_column_letter(c)].width = width
+    taken = {summary.title.lower()}
+    top = Alignment(vertical="top", wrap_text=True)
+    for r, result in enumerate(results, 2):
+        values: dict[str, object] = {"source": result.source}
+        if result.error is not None:
+            values["status"] = labels.t("status_failed", lang)
+            values["reason"] = result.reason(lang)
+        else:
+            report = result.report
+            counts = {s.value: 0 for s in models.Severity}
+            for f in report.findings:
+                counts[f.severity.value] += 1
+            values.update(counts, claims=len(report.claims))
+            values["status"] = labels.t("status_findings" if report.findings else "status_clean",
+                                        lang)
+            ws = wb.create_sheet()
+            _findings_sheet(ws, result.doc, report, lang)
+            ws.title = _sheet_name(result.source, taken)
+            values["sheet"] = ws.title
+        for c, (key, *_rest) in enumerate(BATCH_COLUMNS, 1):
+            cell = _put(summary, r, c, values.get(key))
+            cell.alignment = top
+            if key == "sheet" and values.get("sheet"):
+                # An internal link (location), not a "#…" URL some viewers open as a file.
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{values['sheet']}'!A1")
+                cell.style = "Hyperlink"
+            if key == "status" and result.error is not None:
+                cell.fill = _FILLS["error"]
+    summary.freeze_panes = "B2"
+    summary.auto_filter.ref = f"A1:{get_column_letter(len(BATCH_COLUMNS))}{max(1, summary.max_row)}"
+    wb.active = 0
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def render(doc: models.Document, report: models.Report, lang: str = "zh") -> bytes:
