@@ -912,6 +912,9 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                 if w is not None and a is not None:
                     scored.append((_as_score(w), _as_score(a)))
             continue
+        # A group's 小计 row ("产出小计 30 30.52") is not an indicator of its own.
+        if SUBTOTAL_ROW.search(row.label):
+            continue
         weight, awarded, actual, rule, rate, target = _score_cells(table, row, figs)
         if weight is None or awarded is None:
             continue

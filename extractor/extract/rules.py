@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from extractor import models, patterns, quantities, segment, tables
-from extractor.extract import indicators, metrics, sheets
+from extractor.extract import grids, indicators, metrics, sheets
 
 __all__ = ["RulesExtractor"]
 
@@ -59,6 +59,7 @@ class RulesExtractor:
         rebuilt = tables.rebuild(doc, paras)
         claims.extend(tables.claims_from(rebuilt))
         claims.extend(_new_only(sheets.claims_of(doc), claims))
+        claims.extend(_new_only(grids.claims_of(doc), claims))
         return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt,
                                                                self._rule_reader)))
 

@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from extractor import models, patterns, quantities, segment
 
-__all__ = ["claims_of"]
+__all__ = ["Cell", "cells", "claims_of", "quantity_of"]
 
 # Column roles and the header words that name them, most specific first.
 _ROLES: tuple[tuple[str, str], ...] = (
@@ -102,12 +102,12 @@ class Cell:
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """Claims of every self-evaluation sheet of ``doc``."""
     lines = segment.lines_of(doc)
-    out = list(_read(doc, _cells(doc, lines, atomize=False), loose=False))
+    out = list(_read(doc, cells(doc, lines, atomize=False), loose=False))
     # Lines whose cells are separated (tabs, pipes, runs of spaces) were read
     # above; the rest may hold a sheet with single spaces or none between cells.
     taken = [(c.key.span.start, c.key.span.end) for c in out]
     loose = [ln for ln in lines if not _SEPARATED.search(ln.text)]
-    for c in _read(doc, _cells(doc, loose, atomize=True), loose=True):
+    for c in _read(doc, cells(doc, loose, atomize=True), loose=True):
         key = c.key.span
         if not any(a < key.end and key.start < b for a, b in taken):
             out.append(c)
@@ -127,7 +127,7 @@ _SPLIT_ATOMS = re.compile(r"\s*\|\s*|\s+")
 _SPLIT_PIPES = re.compile(r"\s*\|\s*|\t+")
 
 
-def _cells(doc: models.Document, lines: list[segment.Line], *, atomize: bool) -> list[Cell]:
+def cells(doc: models.Document, lines: list[segment.Line], *, atomize: bool) -> list[Cell]:
     """The document as a stream of cells (``atomize`` also splits figures from text)."""
     text = doc.view.text
     out: list[Cell] = []
@@ -391,8 +391,8 @@ def _num(text: str) -> Decimal | None:
     return quantities.parse_number(text.strip().rstrip("分"))
 
 
-def _quantity(doc: models.Document, cell: Cell, *, score: bool = False,
-              bound: bool = False) -> models.Quantity | None:
+def quantity_of(doc: models.Document, cell: Cell, *, score: bool = False,
+                bound: bool = False) -> models.Quantity | None:
     """The figure of a cell; ``bound`` for a target, which may carry ≥ or ≤."""
     view = doc.view.slice(cell.start, cell.end)
     toks = quantities.scan(view)
@@ -414,16 +414,16 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
         scored.append(fund)
     groups: dict[int, tuple[Cell, list[models.Quantity]]] = {}
     for rec in records:
-        weight = _quantity(doc, rec.weight, score=True)
-        awarded = _quantity(doc, rec.score, score=True)
+        weight = quantity_of(doc, rec.weight, score=True)
+        awarded = quantity_of(doc, rec.score, score=True)
         if weight is None or awarded is None:
             continue
         scored.append((weight, awarded))
         rule_text = "".join(c.text for c in rec.rule) if rec.rule else None
         rule_span = (doc.view.raw_span(rec.rule[0].start, rec.rule[-1].end)
                      if rec.rule else None)
-        actual = _quantity(doc, rec.actual) if rec.actual is not None else None
-        target = _quantity(doc, rec.target, bound=True) if rec.target is not None else None
+        actual = quantity_of(doc, rec.actual) if rec.actual is not None else None
+        target = quantity_of(doc, rec.target, bound=True) if rec.target is not None else None
         name = _indicator_name(rec.name.text)
         if actual is not None and not actual.unit and name.endswith("率"):
             actual = actual.model_copy(update={"unit": "%"})
@@ -474,7 +474,7 @@ def _total_figures(doc: models.Document, cells: list[Cell], i: int,
     for c in cells[i:i + 3]:
         if c.kind != "N":
             break
-        q = _quantity(doc, c, score=True)
+        q = quantity_of(doc, c, score=True)
         if q is not None:
             out.append(q)
     if loose and len(out) == 1:
@@ -573,7 +573,7 @@ def _row_figures(doc: models.Document, cells: list[Cell], i: int, cols: list[str
         for role, cell in zip(cols, figs):
             if amounts_only and role not in ("initial", "budget", "actual"):
                 break
-            q = _quantity(doc, cell, score=role in ("weight", "score"))
+            q = quantity_of(doc, cell, score=role in ("weight", "score"))
             if q is None:
                 continue
             if role == "rate" and q.unit != "%":

@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from extractor import load, pipeline
-from extractor.extract import sheets
+from extractor.extract import grids, sheets
 
 CASES = pathlib.Path(__file__).parent / "cases"
-READERS = {"sheets": sheets.claims_of}
+READERS = {"grids": grids.claims_of, "sheets": sheets.claims_of}
 
 
 def _cases():
