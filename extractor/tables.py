@@ -1176,6 +1176,14 @@ def _execution_rows(table: Table) -> Iterator[models.Claim]:
                                 label=(name if name.endswith("率") else name + "执行率")
                                 if name else "执行率",
                                 table=table.title or "自评表")
+        # The 年度资金总额 row states the project's budget and outturn, which the
+        # narrative restates (concept facts, see extract/concepts.py).
+        if "资金总额" in row.label and "全年预算" in "".join(row.header):
+            for key, q in (("全年预算数", budget), ("全年执行数", actual)):
+                if not q.unit and table.unit:
+                    q = q.model_copy(update={"unit": table.unit, "exact": False})
+                yield models.MentionClaim(metric=f"concept:{key}", value=q, label=key,
+                                          table=table.title or "自评表")
         if weight is not None and score is not None and weight.unit != "%" and score.unit != "%":
             yield models.ScoreClaim(awarded=_as_score(score), weight=_as_score(weight),
                                     execution_rate=rate, label="预算执行率",

@@ -80,6 +80,8 @@ def _conflicts(claims: list[models.MentionClaim]):
 def _shown_name(metric: str, claim: models.MentionClaim) -> str:
     """The metric as a reader knows it: a generic name qualified by its subject,
     "计划投资（实施全州三年行动计划重点产业）", in the report's own words."""
+    if metric.startswith("concept:"):
+        return metric.removeprefix("concept:")
     if "/" not in metric:
         return metric
     subject, name = metric.rsplit("/", 1)

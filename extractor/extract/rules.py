@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from extractor import models, patterns, quantities, segment, tables
-from extractor.extract import grids, indicators, metrics, sheets
+from extractor.extract import concepts, grids, indicators, metrics, sheets
 
 __all__ = ["RulesExtractor"]
 
@@ -53,6 +53,7 @@ class RulesExtractor:
                 claims.extend(_find_differences(sent, toks))
                 claims.extend(_find_balances(sent, toks, before))
                 claims.extend(_find_mentions(sent, toks))
+                claims.extend(concepts.mentions_in(sent, toks))
                 prev_sentence = before = sent
         claims = _unify_restated(claims)
         claims.extend(_find_narrative_tables(paras))
@@ -60,8 +61,23 @@ class RulesExtractor:
         claims.extend(tables.claims_from(rebuilt))
         claims.extend(_new_only(sheets.claims_of(doc), claims))
         claims.extend(_new_only(grids.claims_of(doc), claims))
+        claims = _one_subject(claims)
         return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt,
                                                                self._rule_reader)))
+
+
+def _one_subject(claims: list[models.Claim]) -> list[models.Claim]:
+    """Keep a sheet's budget facts only where the report has one such sheet.
+
+    A report with several project sheets has several 年度资金总额 rows, one per
+    project, and the narrative's 实际支出 is none of them in particular.
+    """
+    sheet_facts: dict[str, int] = {}
+    for c in claims:
+        if c.type == "mention" and c.metric.startswith("concept:") and c.table:
+            sheet_facts[c.metric] = sheet_facts.get(c.metric, 0) + 1
+    return [c for c in claims if not (c.type == "mention" and c.metric.startswith("concept:")
+                                      and c.table and sheet_facts[c.metric] > 1)]
 
 
 def _new_only(found: list[models.Claim], known: list[models.Claim]) -> list[models.Claim]:

@@ -667,6 +667,18 @@ def _fund_claims(doc: models.Document, cells: list[Cell], cols: list[str],
     if weight is not None and score is not None and weight.value <= 30:
         yield models.ScoreClaim(awarded=score, weight=weight, label="预算执行率",
                                 execution_rate=rate, table="自评表")
+    # The 年度资金总额 row states the project's budget and outturn: facts that the
+    # narrative restates (JX401 compares them).
+    head = "".join(c.text for c in cells[max(0, start - 10):start])
+    unit_m = re.search(r"[（(](万元|元|亿元)[)）]|单位[:：]\s*(万元|元|亿元)", head)
+    unit = (unit_m.group(1) or unit_m.group(2)) if unit_m else ""
+    for role, key in (("initial", "年初预算数"), ("budget", "全年预算数"), ("actual", "全年执行数")):
+        if role in total:
+            q = total[role]
+            if not q.unit and unit:
+                q = q.model_copy(update={"unit": unit, "exact": False})
+            yield models.MentionClaim(metric=f"concept:{key}", value=q, label=key,
+                                      table="自评表")
     for role in ("initial", "budget", "actual"):
         whole = total.get(role)
         parts = [s[role] for s in sources if role in s]

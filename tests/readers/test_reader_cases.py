@@ -39,6 +39,8 @@ def _shape(claim) -> dict:
             out["target"] = claim.indicator_target.raw
     elif claim.type == "breakdown":
         out.update(total=claim.total.raw, parts=[p.raw for p in claim.parts])
+    elif claim.type == "mention":
+        out.update(metric=claim.metric, value=claim.value.raw)
     elif claim.type == "ratio":
         out.update(stated=claim.stated.raw, numerator=claim.numerator.raw,
                    denominator=claim.denominator.raw)

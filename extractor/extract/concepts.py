@@ -1,0 +1,72 @@
+"""The budget concepts a report states once and may restate: a vocabulary kept as data.
+
+The national templates and the narrative name the same few amounts in many
+ways (全年预算数 = 调整后预算 = 预算数; 全年执行数 = 实际支出 = 决算数). A figure
+whose label, once stripped of its generic subject (2024年, 部门, 专项资金, 本项目),
+is exactly one of these names is a fact about that concept; the 自评表's
+年度资金总额 row states the same concepts by column. Two facts of one concept
+and one scope with different values are then one figure stated twice (JX401).
+
+Only whole labels are matched: "临时救助年内支出" is a programme's spending, not
+the report's 实际支出, and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extractor import models, quantities
+from extractor.extract import metrics
+
+__all__ = ["CONCEPTS", "concept_of", "mentions_in"]
+
+# concept key → the names reports give it (longest first within a concept).
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "年初预算数": ("年初预算数", "年初预算", "年初预算安排", "年初安排"),
+    "全年预算数": ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "调整后全年预算"),
+    "全年执行数": ("全年执行数", "全年执行", "全年实际支出", "实际支出", "全年支出", "决算数",
+                  "实际使用资金"),
+    "到位资金": ("到位资金", "实际到位资金", "资金到位"),
+}
+_NAMES = {name: key for key, names in CONCEPTS.items() for name in names}
+# Words before a concept that name the report's own subject, not another one.
+_GENERIC = re.compile(
+    r"(?:\d{4}\s*年度?|年度?|本年度?|当年|全年度?|本|该|我局|我单位|我院|项目|专项资金|专项|资金|部门|"
+    r"单位|整体|共|累计|的|为|是|达|合计|总计|\s)*")
+_SCOPE = re.compile(r"部门|单位")
+
+
+def concept_of(label: str) -> tuple[str, str] | None:
+    """(concept key, scope) of a label, or None when it names something narrower."""
+    label = re.sub(r"(?:为|是|达|共)$", "", label.strip(" ：:，,"))
+    # The longest name that ends the label after generic words only ("年部门年初预算":
+    # 年 + 部门 + 年初预算, where a greedy strip would also eat the 年 of 年初).
+    for k in range(len(label)):
+        rest = label[k:]
+        if rest in _NAMES and _GENERIC.fullmatch(label[:k]):
+            # 部门 figures and a project's figures are different facts in one report.
+            scope = "部门" if _SCOPE.search(label[:k]) else ""
+            return _NAMES[rest], scope
+    return None
+
+
+def mentions_in(sent: models.TextView, toks: list[quantities.Token]
+                ) -> Iterator[models.MentionClaim]:
+    """Money figures of a sentence that state a concept of the vocabulary."""
+    text = sent.text
+    for i, t in enumerate(toks):
+        if t.dim not in ("CNY", "USD") or t.quantity.approximate:
+            continue
+        # A concept named after other figures of its sentence is an item's own
+        # ("支出0万元，年初预算为0万元"): only a sentence that opens with it states
+        # the report's figure.
+        if any(u.dim not in ("", "percent") for u in toks[:i]):
+            continue
+        found = concept_of(metrics.label_before(text, t.start))
+        if found is None:
+            continue
+        key, scope = found
+        yield models.MentionClaim(metric=f"concept:{key}", value=t.quantity, label=key,
+                                  scope=scope, inferred=True,
+                                  sentence=sent.raw_span(0, len(text)))
