@@ -355,6 +355,10 @@ class Finding(pydantic.BaseModel):
     suggestion: Localized | None = None
     claim_ids: tuple[str, ...] = ()
     backend: str = "rules"
+    # A reviewer's verdict on the finding and their note, when a review made
+    # in the HTML page is exported (render/review.py); never set by a check.
+    verdict: Literal["confirmed", "false_positive", "pending"] | None = None
+    note: str = ""
 
 
 class Report(pydantic.BaseModel):

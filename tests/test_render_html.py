@@ -199,7 +199,8 @@ def test_html_counts_by_severity(doc, report):
 def test_html_shows_recomputation_and_table_cells(doc, report):
     page = htmlout.render(doc, report)
     assert "500万元 + 300万元 + 100万元 = 900 ≠ 1,000万元" in page
-    assert "<th>所述</th><td>1000 万元</td>" in page
+    # The stated figure as printed (separators kept), the rest in its style.
+    assert "<th>所述</th><td>1,000万元</td>" in page
     assert "<th>应为</th><td>900 万元</td>" in page
     assert "<th>差额</th><td>100 万元</td>" in page
     assert "<th>容差</th><td>±2.0 万元</td>" in page
