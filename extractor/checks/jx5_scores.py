@@ -321,13 +321,29 @@ class IndicatorValueMissing(base.Check):
         for c in ctx.of("score"):
             if c.parsed_rule is None or c.parsed_rule.kind == "levels" or not c.value_missing:
                 continue
-            missing = "、".join(dict.fromkeys(c.value_missing))
+            missing_zh, missing_en = _missing_words(c.label, c.value_missing)
             yield self.finding(
-                zh=f"指标值无法确定：「{c.label}」缺少 {missing}，得分 {c.awarded.raw} 未按评分标准核对",
-                en=f"Indicator value unknown for '{c.label}': missing {missing}; score not checked against its rule",
+                zh=f"指标值无法确定：「{c.label}」缺少 {missing_zh}，得分 {c.awarded.raw} 未按评分标准核对",
+                en=f"Indicator value unknown for '{c.label}': missing {missing_en}; score not checked against its rule",
                 spans=[c.awarded.span] + ([c.rule_span] if c.rule_span else []), claims=[c],
                 fix_zh="补充计算该指标所需的数据", fix_en="Provide the figures this indicator needs",
             )
+
+
+def _missing_words(label: str, terms: tuple[str, ...]) -> tuple[str, str]:
+    """What an indicator lacks, in each language: terms written "中文 / English"
+    are split, and the indicator's own name means its actual value (a sheet
+    that prints no 实际完成值 for 资金使用合规性 lacks that value, not itself)."""
+    zh, en = [], []
+    for term in dict.fromkeys(terms):
+        if term == label:
+            zh.append("实际完成值")
+            en.append("its actual value")
+            continue
+        head, sep, tail = term.partition(" / ")
+        zh.append(head if sep else term)
+        en.append(tail if sep else term)
+    return "、".join(dict.fromkeys(zh)), ", ".join(dict.fromkeys(en))
 
 
 class IndicatorValueConflict(base.Check):
