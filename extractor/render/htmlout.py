@@ -370,7 +370,7 @@ def _highlight(raw: str, groups: _Groups, findings: list[models.Finding], lang: 
         if n in tables:
             out.append("</span>" + ("" if last else '<span class="jx-tab">\n</span>') + "</span>")
             if last or n + 1 not in tables:
-                out.append("</span>" + ("" if last else "\n"))
+                out.append("</span>")
         elif not last:
             out.append("\n")
 
