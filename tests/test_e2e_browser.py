@@ -134,7 +134,8 @@ def test_serve_check_shows_result_view(server):
     assert status == 200, _error_box(body)
     assert 'id="jx-view"' in page and "JX201" in page
     assert "&lt;script&gt;alert(" in page and "<script>alert(" not in page
-    assert re.search(r"<mark id=\"jx-s\d+\" class=\"jx-hl jx-error\"[^>]*>1,000万元</mark>", page)
+    assert re.search(r"<mark id=\"jx-s\d+\"[^>]* class=\"jx-hl jx-error\"[^>]*>1,000万元</mark>",
+                     page)
     assert headers["Cache-Control"] == "no-store"
     # The download form carries the input itself, not a server-side id.
     payload = re.search(r'name="payload" value="([^"]+)"', page).group(1)

@@ -69,7 +69,7 @@ color:#6e7781;font-size:12px;user-select:none;font-variant-numeric:tabular-nums}
 .jx-ln::before{content:attr(data-n)}
 .jx-tbl{display:table;border-collapse:collapse;margin:2px 0 2px -4.6em;white-space:normal}
 .jx-tr{display:table-row}
-.jx-tr>.jx-ln{display:table-cell;margin:0;padding-right:1em;vertical-align:top}
+.jx-tr>.jx-ln{display:table-cell;width:4.34em;margin:0;padding-right:1em;vertical-align:top}
 .jx-td{display:table-cell;border:1px solid var(--line);padding:0 6px;vertical-align:top;
 white-space:pre-wrap}
 .jx-td:has(mark.jx-cur){background:#fff3bf}
@@ -144,8 +144,9 @@ body{background:#fff;font-size:12px}
 .jx-findings{order:-1}
 .jx-panel{position:static;max-height:none;overflow:visible;border:0}
 .jx-panel h2{position:static;border-bottom:1px solid #1f2328}
-.jx-bar,.jx-hint,.jx-nav,.jx-export,.jx-rule,.jx-tally,.jx-keys,.sv-top,.sv-form,.sv-dl{
-display:none!important}
+.jx-bar,.jx-hint,.jx-nav,.jx-export,.jx-rule,.jx-tally,.jx-keys,.sv-top,.sv-form,.sv-dl,
+.sv-what,.jx-why,.jx-figs{display:none!important}
+.jx-calc,.jx-cells{font-size:11px}
 .jx-list{padding:0}
 .jx-f{break-inside:avoid;page-break-inside:avoid;cursor:auto;box-shadow:none!important;
 background:#fff!important;margin:0 0 4px;padding:3px 8px}
