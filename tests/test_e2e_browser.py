@@ -398,3 +398,89 @@ def test_browser_render_time_100kb(browser, server, tmp_path, capsys):
               f"page script {timing['script']:.1f} ms)")
         print(f"[render-time] HTML file: load→ready {file_wall * 1000:.0f} ms "
               f"(navigation to load event {file_render:.0f} ms)")
+
+
+# -- the reviewer's local page (issue 14) ------------------------------------
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+def test_serve_front_page_says_what_is_checked(server):
+    status, page = _get(server + "/")
+    assert status == 200
+    assert "核查内容" in page and "合计与各分项" in page
+    assert 'href="/rules?lang=zh"' in page and 'href="/sample?lang=zh"' in page
+    status, page = _get(server + "/?lang=en")
+    assert "What is checked" in page and "Try the sample report" in page
+
+
+def test_serve_rules_pages(server):
+    status, index = _get(server + "/rules")
+    assert status == 200
+    for code in ("JX003", "JX101", "JX201", "JX401", "JX507"):
+        assert f'<a href="/rules/{code}?lang=zh">{code}</a>' in index
+    status, page = _get(server + "/rules/jx201")
+    assert status == 200
+    assert "<h1>JX201 parts-do-not-sum-to-total</h1>" in page
+    assert "<h2>What it does</h2>" in page and "<h2>Example</h2>" in page
+    status, page = _get(server + "/rules/JX999")
+    assert status == 404 and "页面不存在" in page
+
+
+def test_serve_sample_report(server):
+    status, page = _get(server + "/sample")
+    assert status == 200, _error_box(page.encode())
+    assert 'id="jx-view"' in page and "JX201" in page
+    assert "已核查文件：sample-report.txt" in page
+    # Each finding links to this server's rule page.
+    assert 'class="jx-rule" href="/rules/JX201"' in page
+
+
+def test_serve_refused_upload_is_not_called_checked(server):
+    body = _multipart({"text": "", "backend": "rules", "lang": "zh"},
+                      (("file", "binary.txt", bytes(range(256)) * 8),))
+    status, _, page = _post(server + "/check", body)
+    text = page.decode("utf-8")
+    assert status >= 400 and _error_box(page).strip()
+    assert "已核查文件：binary.txt" not in text
+    assert "未能核查文件：binary.txt" in text
+
+
+def test_serve_download_follows_filters_and_verdicts(server):
+    payload = base64.b64encode(PLANTED.encode("utf-8")).decode("ascii")
+    doc = load.from_text(PLANTED, "自评报告.txt")
+    report = pipeline.check_document(doc)
+    key = f"1-{report.findings[0].code}-{report.findings[0].spans[0].start}"
+    fields = {"payload": payload, "name": "自评报告.txt", "backend": "rules", "lang": "zh",
+              "verdicts": json.dumps({key: {"verdict": "pending", "note": "待财务科回复"}}),
+              "hide_sev": "", "hide_kind": "", "hide_code": ""}
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "json"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert status == 200
+    first = json.loads(data)["findings"][0]
+    assert (first["verdict"], first["note"]) == ("pending", "待财务科回复")
+    # The HTML download has the verdict baked in.
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "html"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert 'value="pending" checked' in data.decode("utf-8")
+    assert "待财务科回复</textarea>" in data.decode("utf-8")
+    # Hiding the finding's rule leaves it out of the download.
+    fields["hide_code"] = report.findings[0].code
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "json"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert report.findings[0].code not in [f["code"] for f in json.loads(data)["findings"]]
+    # Damaged review data is refused with a message in both languages.
+    fields["verdicts"] = "{not json"
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "json"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert status == 400
+    assert "审核结论" in _error_box(data) and "review data" in _error_box(data)
