@@ -547,3 +547,53 @@ def test_xlsx_and_json_export_verdicts(doc, report):
     with pytest.raises(Exception) as e:
         review.parse("[1, 2]")
     assert "审核结论" in str(e.value.message("zh")) and "review data" in e.value.message("zh")
+
+
+def test_html_word_locations_are_paragraphs_and_table_rows():
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("2023年度项目支出绩效自评报告")
+    d.add_paragraph("本项目年度预算资金1,000万元，其中：中央财政资金500万元，"
+                    "省级财政资金300万元，市级财政资金100万元。")
+    t = d.add_table(rows=2, cols=2)
+    for r, row in enumerate((("项目", "预算数"), ("公务接待费", "10"))):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    d.add_paragraph("全年共开展培训12期。")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = load.from_bytes(buf.getvalue(), "r.docx", ".docx")
+    assert doc.place(doc.raw.index("公务接待费")) == "表 1 第 2 行"
+    assert doc.place(doc.raw.index("培训")) == "第 3 段"
+    assert doc.place(doc.raw.index("培训"), "en") == "paragraph 3"
+    report = pipeline.check_document(doc)
+    page = htmlout.render(doc, report)
+    assert re.search(r'class="jx-loc"[^>]*>第 2 段（原文第 2 行）<', page)
+
+
+def test_html_pdf_locations_are_pages():
+    pytest.importorskip("reportlab", reason="reportlab is not installed: it builds the PDF")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for page_lines in (("2023年度项目支出绩效自评报告", "一、项目情况"),
+                       ("二、资金情况", "年度预算资金1,000万元，其中：中央财政资金500万元，",
+                        "省级财政资金300万元，市级财政资金100万元。")):
+        c.setFont("STSong-Light", 12)
+        for k, line in enumerate(page_lines):
+            c.drawString(60, 780 - 20 * k, line)
+        c.showPage()
+    c.save()
+    doc = load.from_bytes(buf.getvalue(), "r.pdf", ".pdf")
+    assert [p[1] for p in doc.places] == ["第 1 页", "第 2 页"]
+    at = doc.raw.index("1,000万元")
+    assert doc.place(at) == "第 2 页第 2 行"
+    assert doc.place(at, "en") == "page 2, line 2"
+    report = pipeline.check_document(doc)
+    assert report.findings
+    assert "第 2 页第 2 行（原文第 4 行）" in htmlout.render(doc, report)

@@ -42,9 +42,11 @@ def from_bytes(data: bytes, source: str = "<input>", suffix: str = "") -> models
         reader = getattr(importlib.import_module(module_name), func)
         # Word and PDF files carry images and fonts: allow them more room.
         txt.check_size(len(data), source, limit=MAX_BYTES * 4)
-        text, tables = reader(data, source)
+        places: list[tuple[int, str, str, bool]] = []
+        text, tables = reader(data, source, places=places)
         doc = from_text(text, source, encoding=suffix.lstrip("."))
         doc.tables = tables
+        doc.places = places
         return doc
     text, encoding = txt.decode(data, source)
     return from_text(text, source, encoding)

@@ -43,12 +43,15 @@ _COMPAT_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF))
 _compat_table: dict[int, str] | None = None
 
 
-def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
+def read(data: bytes, source: str,
+         places: list | None = None) -> tuple[str, list[list[list[str]]]]:
     """Read a PDF with a text layer.
 
     Args:
         data: the file's bytes.
         source: a name for messages.
+        places: if given, receives ``(first line, "第 N 页", "page N", True)``
+            for each page, so that locations can name pages.
 
     Returns:
         ``(text, tables)``: the pages as lines, and each table as rows of cell
@@ -72,12 +75,14 @@ def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
     images = 0
     try:
         with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages, 1):
                 try:
                     page_lines, page_tables = _read_page(page)
                     images += len(page.images)
                 finally:
                     page.close()
+                if places is not None and page_lines:
+                    places.append((len(lines) + 1, f"第 {number} 页", f"page {number}", True))
                 lines.extend(page_lines)
                 tables.extend(page_tables)
     except plumber_exceptions.PdfminerException as e:

@@ -486,7 +486,13 @@ def _calc(doc: models.Document, f: models.Finding, lang: str) -> str:
 
 
 def _at(doc: models.Document, offset: int, lang: str) -> str:
-    line, col = doc.line_col(min(offset, len(doc.raw)))
+    offset = min(offset, len(doc.raw))
+    # A Word or PDF original is found by page, paragraph or table row, not by
+    # a line of the extracted text (which is still given, for the text panel).
+    place = doc.place(offset, lang)
+    line, col = doc.line_col(offset)
+    if place:
+        return f"{place} (text line {line})" if lang == "en" else f"{place}（原文第 {line} 行）"
     return _w("at", lang, line=line, col=col)
 
 
