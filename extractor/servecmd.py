@@ -21,10 +21,12 @@ import binascii
 import html
 import http.server
 import ipaddress
+import json
 import pathlib
 import re
 import socket
 import sys
+import threading
 import urllib.parse
 
 from extractor import errors, load, models, pipeline, render
@@ -92,6 +94,7 @@ _WORDS = {
     "rule_summary": ("说明", "Summary"),
     "back": ("返回核查页", "Back to the check page"),
     "all_rules_link": ("全部规则", "All rules"),
+    "chunks": ("大模型已读 {done} / {total} 段…", "The model has read {done} of {total} parts…"),
     "progress": ("正在核查，请稍候（大模型逐段阅读，较长的报告需要几分钟）…",
                  "Checking (the model reads the report part by part; a long report takes "
                  "minutes)…"),
@@ -188,6 +191,31 @@ _SERVE_SCRIPT = """
     // in words a screen reader announces, with a moving bar.
     var busy = document.getElementById("sv-busy");
     if (busy) { busy.hidden = false; }
+    var backend = form.elements.backend.value;
+    if (busy && backend !== "rules" && window.fetch && window.crypto) {
+      // The model reads the report part by part: ask the server how far it is.
+      var bytes = new Uint8Array(12);
+      crypto.getRandomValues(bytes);
+      var token = Array.prototype.map.call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2); }).join("");
+      form.elements.token.value = token;
+      var bar = busy.querySelector("progress");
+      var label = busy.querySelector(".sv-busy-text");
+      var poll = function () {
+        fetch("/progress?token=" + token, {cache: "no-store"})
+          .then(function (r) { return r.json(); })
+          .then(function (d) {
+            if (d.total) {
+              bar.max = d.total;
+              bar.value = d.done;
+              label.textContent = label.getAttribute("data-template")
+                .replace("{done}", String(d.done)).replace("{total}", String(d.total));
+            }
+          })
+          .catch(function () { /* the result page is on its way */ });
+      };
+      setInterval(poll, 700);
+    }
   });
   // Coming back with the browser's Back button must not leave it disabled.
   window.addEventListener("pageshow", function () {
@@ -223,7 +251,13 @@ _SERVE_SCRIPT = """
 
 _STYLE = htmlout.STYLE + _SERVE_STYLE
 _SCRIPT = htmlout.SCRIPT + _SERVE_SCRIPT
-_POLICY = htmlout.policy(_STYLE, _SCRIPT, form_action="'self'")
+_POLICY = htmlout.policy(_STYLE, _SCRIPT, form_action="'self'", connect="'self'")
+
+# Progress of model runs under way: page token → (chunks done, chunks). Held
+# only while a check runs; the page polls /progress with the token it sent.
+_PROGRESS: dict[str, tuple[int, int]] = {}
+_PROGRESS_LOCK = threading.Lock()
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 _NAME = re.compile(r'(?:^|;)\s*name="([^"]*)"')
 _FILENAME = re.compile(r'(?:^|;)\s*filename="([^"]*)"')
@@ -285,9 +319,11 @@ def _form(lang: str, text: str, backend: str, error: str, note: str) -> str:
         f'<label>{_e(_w("lang", lang))} <select name="lang">{langs}</select></label>'
         f'<button type="submit" data-label="{_e(_w("submit", lang))}" '
         f'data-working="{_e(_w("working", lang))}">{_e(_w("submit", lang))}</button></div>'
+        f'<input type="hidden" name="token" value="">'
         f'<div class="sv-busy" id="sv-busy" role="status" hidden>'
         f'<progress aria-label="{_e(_w("working", lang))}"></progress>'
-        f'<span>{_e(_w("progress", lang))}</span></div>'
+        f'<span class="sv-busy-text" data-template="{_e(_w("chunks", lang, done="{done}", total="{total}"))}">'
+        f'{_e(_w("progress", lang))}</span></div>'
         f'<p class="sv-limit">{_e(limit)}</p>'
         + (f'<p class="sv-note">{_e(note)}</p>' if note else "")
         + f'<p class="sv-error" id="sv-error" role="alert"{hidden}>{_e(error)}</p>'
@@ -326,7 +362,7 @@ def _page(lang: str, *, text: str = "", backend: str = "rules", error: str = "",
     else:
         body.insert(1, _what(lang))
     return htmlout.page(_w("title", lang), "".join(body), lang, style=_STYLE, script=_SCRIPT,
-                        form_action="'self'")
+                        form_action="'self'", connect="'self'")
 
 
 def _what(lang: str) -> str:
@@ -405,7 +441,7 @@ def _rules_page(lang: str, code: str | None) -> tuple[int, str]:
 def _doc_page(lang: str, inner: str, title: str) -> str:
     header = (f'<header class="sv-top"><p>{_e(_w("title", lang))}</p></header>')
     return htmlout.page(title, f'{header}<main class="sv-doc">{inner}</main>', lang,
-                        style=_STYLE, script=_SCRIPT, form_action="'self'")
+                        style=_STYLE, script=_SCRIPT, form_action="'self'", connect="'self'")
 
 
 def _parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[bytes, str | None]]:
@@ -458,6 +494,16 @@ def _attachment(name: str, ext: str) -> str:
     utf8 = urllib.parse.quote(f"jxcheck-{stem}.{ext}", safe="")
     ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "report"
     return f"attachment; filename=\"jxcheck-{ascii_stem}.{ext}\"; filename*=UTF-8''{utf8}"
+
+
+def _progress_hook(token: str):
+    """A ``progress(done, total)`` for the model backend that /progress reports for ``token``."""
+
+    def progress(done: int, total: int) -> None:
+        with _PROGRESS_LOCK:
+            _PROGRESS[token] = (done, total)
+
+    return progress
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -534,6 +580,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send_page(*_rules_page(lang, code or None))
         elif url.path == "/sample":
             self._sample(lang)
+        elif url.path == "/progress":
+            token = query.get("token", [""])[0]
+            with _PROGRESS_LOCK:
+                done, total = _PROGRESS.get(token, (0, 0))
+            body = json.dumps({"done": done, "total": total}).encode("ascii")
+            self._send(200, body, "application/json")
         elif url.path == "/favicon.ico":
             self._send(204, b"", None)
         else:
@@ -575,14 +627,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         else:
             self._send_page(400, _page(lang, text=text, backend=backend, error=_EMPTY))
             return
+        token = _field(form, "token")
+        progress = _progress_hook(token) if backend != "rules" and _TOKEN.match(token) else None
         try:
-            doc, report = self._run(data, name, backend, lang)
+            doc, report = self._run(data, name, backend, lang, progress)
         except _Refusal as r:
             # The file was refused: say so, not that it was checked.
             refused = _w("refused_file", lang, name=name) if note else ""
             self._send_page(r.status, _page(lang, text=text, backend=backend, error=r.message,
                                             note=refused))
             return
+        finally:
+            with _PROGRESS_LOCK:
+                _PROGRESS.pop(token, None)
         self._send_page(200, _page(lang, text=text, backend=backend, note=note,
                                    result=(doc, report, data, name)))
 
@@ -634,8 +691,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send_page(200, _page(lang, text=data.decode("utf-8"), note=_w(
             "checked_file", lang, name=path.name), result=(doc, report, data, path.name)))
 
-    def _run(self, data: bytes, name: str, backend: str,
-             lang: str) -> tuple[models.Document, models.Report]:
+    def _run(self, data: bytes, name: str, backend: str, lang: str,
+             progress=None) -> tuple[models.Document, models.Report]:
         """Load and check; domain errors become a refusal with their own message."""
         suffix = pathlib.PurePosixPath(name).suffix
         try:
@@ -644,7 +701,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             except ModuleNotFoundError as e:
                 # load imports the .docx/.pdf readers on use; one may not exist yet.
                 raise _Refusal(422, _NO_READER.format(suffix=suffix or name, module=e.name)) from e
-            return doc, pipeline.check_document(doc, backend)
+            options = {"progress": progress} if progress is not None else {}
+            return doc, pipeline.check_document(doc, backend, **options)
         except _Refusal:
             raise
         except errors.JxError as e:

@@ -429,3 +429,83 @@ def test_browser_without_javascript(browser_nojs, server, tmp_path):
     driver.find_element(By.CSS_SELECTOR, "#sv-form button[type=submit]").click()
     _wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, "li.jx-f"))
     assert not driver.find_element(By.CSS_SELECTOR, ".jx-bar").is_displayed()
+
+
+@pytest.fixture()
+def browser_eager(tmp_path):
+    """A browser whose commands do not wait for a pending navigation, so the
+    page can be read while the server is still working on its POST."""
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium is not installed (pip install 'selenium>=4.11')")
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver_path = _browser_paths()
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    options.page_load_strategy = "none"
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-eager'}")
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def test_browser_serve_shows_model_progress(browser_eager, server, monkeypatch):
+    import threading
+    import time
+
+    from extractor import servecmd
+    from selenium.webdriver.common.by import By
+
+    browser = browser_eager
+    reached, release = threading.Event(), threading.Event()
+    real_check = pipeline.check_document
+
+    def fake_check(doc, backend="rules", **options):
+        # Stands in for the model backend: three of eight parts read, then wait.
+        options["progress"](3, 8)
+        reached.set()
+        release.wait(30)
+        return real_check(doc, "rules")
+
+    # chromedriver answers nothing while a navigation is pending, so the page
+    # reports what its progress bar shows through a request the server sees.
+    asked: list[str] = []
+
+    class Recording(dict):
+        def get(self, key, default=None):
+            asked.append(key)
+            return super().get(key, default)
+
+    monkeypatch.setattr(servecmd, "_PROGRESS", Recording())
+    monkeypatch.setattr(servecmd.pipeline, "check_document", fake_check)
+    browser.get(server + "/")
+    _wait(browser, lambda: browser.find_elements(By.ID, "sv-text") and browser.execute_script(
+        "return document.readyState === 'complete';"))
+    browser.execute_script("arguments[0].value = arguments[1];",
+                           browser.find_element(By.ID, "sv-text"), REVIEW)
+    browser.execute_script(
+        "document.querySelector('select[name=backend]').value = 'llm';"
+        "var busy = document.getElementById('sv-busy');"
+        "var bar = busy.querySelector('progress');"
+        "var label = busy.querySelector('.sv-busy-text');"
+        "new MutationObserver(function () {"
+        "  if (!busy.hidden && bar.max === 8 && bar.value === 3) {"
+        "    fetch('/progress?token=' + encodeURIComponent('shown:' + label.textContent));"
+        "  }"
+        "}).observe(busy, {subtree: true, attributes: true, childList: true,"
+        "                  characterData: true});"
+        "document.querySelector('#sv-form button[type=submit]').click();")
+    try:
+        assert reached.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not any(a.startswith("shown:") for a in asked):
+            time.sleep(0.1)
+        shown = [a for a in asked if a.startswith("shown:")]
+        assert shown, "the progress bar never showed 3 of 8"
+        assert shown[0] == "shown:大模型已读 3 / 8 段…"
+    finally:
+        release.set()
+    _wait(browser, lambda: _ready(browser))

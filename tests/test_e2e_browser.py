@@ -484,3 +484,35 @@ def test_serve_download_follows_filters_and_verdicts(server):
                             "application/x-www-form-urlencoded")
     assert status == 400
     assert "审核结论" in _error_box(data) and "review data" in _error_box(data)
+
+
+def test_serve_reports_model_progress(server, monkeypatch):
+    # A stand-in for the model backend that reports two of five parts read and
+    # waits: /progress must show it while the check is under way.
+    reached, release = threading.Event(), threading.Event()
+    real_check = pipeline.check_document
+
+    def fake_check(doc, backend="rules", **options):
+        options["progress"](0, 5)
+        options["progress"](2, 5)
+        reached.set()
+        release.wait(10)
+        return real_check(doc, "rules")
+
+    monkeypatch.setattr(servecmd.pipeline, "check_document", fake_check)
+    token = "t0k3n-abcdef12"
+    result: dict = {}
+    worker = threading.Thread(target=lambda: result.update(
+        zip(("status", "headers", "body"), _check(server, PLANTED, backend="llm", token=token))))
+    worker.start()
+    assert reached.wait(10)
+    with urllib.request.urlopen(f"{server}/progress?token={token}", timeout=10) as r:
+        assert json.loads(r.read()) == {"done": 2, "total": 5}
+    release.set()
+    worker.join(20)
+    assert result["status"] == 200
+    with urllib.request.urlopen(f"{server}/progress?token={token}", timeout=10) as r:
+        assert json.loads(r.read()) == {"done": 0, "total": 0}  # forgotten once done
+    # The page may ask itself for it, and only itself.
+    with urllib.request.urlopen(server + "/", timeout=10) as r:
+        assert "connect-src 'self'" in r.headers["Content-Security-Policy"]

@@ -758,20 +758,23 @@ def _sha256(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def policy(style: str = STYLE, script: str = SCRIPT, form_action: str = "'none'") -> str:
+def policy(style: str = STYLE, script: str = SCRIPT, form_action: str = "'none'",
+           connect: str = "'none'") -> str:
     """A Content-Security-Policy that allows only this style and script, and no network.
 
     Args:
         style: the exact text of the page's one ``<style>`` element.
         script: the exact text of the page's one ``<script>`` element.
         form_action: where forms may post (``"'self'"`` for ``jxcheck serve``).
+        connect: where the script may fetch from (``jxcheck serve`` asks
+            itself for a model run's progress).
     """
     return (f"default-src 'none'; style-src {_sha256(style)}; script-src {_sha256(script)}; "
-            f"img-src data:; base-uri 'none'; form-action {form_action}")
+            f"img-src data:; base-uri 'none'; form-action {form_action}; connect-src {connect}")
 
 
 def page(title: str, body: str, lang: str = "zh", *, style: str = STYLE, script: str = SCRIPT,
-         form_action: str = "'none'") -> str:
+         form_action: str = "'none'", connect: str = "'none'") -> str:
     """A complete HTML document around ``body`` with inline style and script.
 
     Args:
@@ -781,6 +784,7 @@ def page(title: str, body: str, lang: str = "zh", *, style: str = STYLE, script:
         style: the stylesheet; :func:`policy` pins it by hash.
         script: the script; :func:`policy` pins it by hash.
         form_action: where forms may post.
+        connect: where the script may fetch from.
 
     Returns:
         The page, with a Content-Security-Policy ``<meta>`` that allows nothing
@@ -791,7 +795,7 @@ def page(title: str, body: str, lang: str = "zh", *, style: str = STYLE, script:
         f'<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta http-equiv="Content-Security-Policy" '
-        f'content="{_e(policy(style, script, form_action))}">\n'
+        f'content="{_e(policy(style, script, form_action, connect))}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         # An empty icon stops the browser asking a server for /favicon.ico.
         '<link rel="icon" href="data:,">\n'
