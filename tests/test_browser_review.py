@@ -406,7 +406,7 @@ def test_browser_without_javascript(browser_nojs, server, tmp_path):
     assert driver.find_element(By.ID, "jx-view").get_attribute("data-ready") is None  # no script
     # Controls that need the script are not offered; the findings and their
     # numbered highlights are all there.
-    for selector in (".jx-bar", ".jx-nav", ".jx-export", ".jx-hint"):
+    for selector in (".jx-bar", ".jx-nav", ".jx-export", ".jx-hint", ".jx-rv"):
         assert not driver.find_element(By.CSS_SELECTOR, selector).is_displayed(), selector
     assert len([c for c in driver.find_elements(By.CSS_SELECTOR, "li.jx-f")
                 if c.is_displayed()]) == len(report.findings)

@@ -464,6 +464,9 @@ def test_html_verdicts_are_baked_in(doc, report):
     assert '<input type="radio" name="jx-v0" value="false_positive" checked>' in card
     assert "口径不同 &lt;b&gt;</textarea>" in card
     assert 'data-key="1-JX201-' in card
+    # A written-in verdict shows without the script; empty controls need it.
+    assert '<fieldset class="jx-rv">' in card
+    assert '<fieldset class="jx-rv jx-needs-js">' in _card_html(page, 1)
     assert "已审核 1 / 4 条" in page
     assert 'class="jx-export jx-needs-js"' in page  # the standalone page can save itself
     # Two reports never share a storage key.

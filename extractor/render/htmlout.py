@@ -554,7 +554,10 @@ def _review(i: int, f: models.Finding, lang: str) -> str:
         for v in review.VERDICTS
     )
     note_label = _w("note_for", lang, n=i + 1)
-    return (f'<fieldset class="jx-rv"><legend>{_e(_w("review", lang))}</legend>{options}'
+    # Without the script a verdict cannot be kept, so empty controls are not
+    # offered there; one written into the page is shown.
+    needs = "" if f.verdict or f.note else " jx-needs-js"
+    return (f'<fieldset class="jx-rv{needs}"><legend>{_e(_w("review", lang))}</legend>{options}'
             f'<textarea rows="1" aria-label="{_e(note_label)}" '
             f'placeholder="{_e(_w("note", lang))}">{_e(f.note)}</textarea></fieldset>')
 
