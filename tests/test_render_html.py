@@ -600,3 +600,16 @@ def test_html_pdf_locations_are_pages():
     report = pipeline.check_document(doc)
     assert report.findings
     assert "第 2 页第 2 行（原文第 4 行）" in htmlout.render(doc, report)
+
+
+def test_missing_indicator_words_keep_each_language_to_itself():
+    from extractor.checks import jx5_scores
+
+    zh, en = jx5_scores._missing_words("在职人员控制率", (
+        "非零分母 / non-zero denominator", "在职人员数",
+        "在职人员控制率（报告中有 2 个不同数值 / stated with 2 different values）"))
+    assert zh == "非零分母、在职人员数、在职人员控制率（报告中有 2 个不同数值）"
+    assert en == "non-zero denominator, 在职人员数, 在职人员控制率 (stated with 2 different values)"
+    # An indicator missing "itself" lacks its actual value.
+    assert jx5_scores._missing_words("资金使用合规性", ("资金使用合规性",)) == (
+        "实际完成值", "its actual value")

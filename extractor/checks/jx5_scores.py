@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -330,6 +332,10 @@ class IndicatorValueMissing(base.Check):
             )
 
 
+# A missing term with a note in both languages in brackets (extract/indicators.py).
+_BILINGUAL_NOTE = re.compile(r"^(.*?)（(.*?) / (.*?)）$")
+
+
 def _missing_words(label: str, terms: tuple[str, ...]) -> tuple[str, str]:
     """What an indicator lacks, in each language: terms written "中文 / English"
     are split, and the indicator's own name means its actual value (a sheet
@@ -339,6 +345,13 @@ def _missing_words(label: str, terms: tuple[str, ...]) -> tuple[str, str]:
         if term == label:
             zh.append("实际完成值")
             en.append("its actual value")
+            continue
+        bracketed = _BILINGUAL_NOTE.match(term)
+        if bracketed:
+            # "label（报告中有 2 个不同数值 / stated with 2 different values）"
+            name, note_zh, note_en = bracketed.groups()
+            zh.append(f"{name}（{note_zh}）")
+            en.append(f"{name} ({note_en})")
             continue
         head, sep, tail = term.partition(" / ")
         zh.append(head if sep else term)
