@@ -509,3 +509,55 @@ def test_browser_serve_shows_model_progress(browser_eager, server, monkeypatch):
     finally:
         release.set()
     _wait(browser, lambda: _ready(browser))
+
+
+# -- 4. honest cards and one banner for model failures --------------------------------
+
+def test_browser_honest_cards_and_model_failure_banner(browser, tmp_path):
+    from decimal import Decimal
+
+    from selenium.webdriver.common.by import By
+
+    from extractor import models
+
+    text = ("社会消费品零售总额增速9.9%。\n" + "".join(f"第{i}段，说明文字。\n" for i in range(2, 9))
+            + "全年社会消费品零售总额增速9.8%。\n“三公”经费预算数为28元，其中公务接待费28万元。\n")
+    doc = load.from_text(text, "honest.txt")
+
+    def span(needle: str) -> models.Span:
+        s = text.index(needle)
+        return models.Span(start=s, end=s + len(needle))
+
+    def finding(code, kind, severity, spans, zh, **kw):
+        return models.Finding(code=code, name=code.lower(), kind=kind,
+                              severity=models.Severity(severity),
+                              message=models.Localized(zh=zh, en=zh), spans=spans, **kw)
+
+    lines = text.split("\n")
+    chunk_end = len(lines[0]) + 1 + len(lines[1]) + 1 + len(lines[2])
+    findings = [
+        finding("JX003", "input", "info", (models.Span(start=0, end=chunk_end),),
+                "第 1–3 行未被模型读取：HTTP 503 Service Unavailable"),
+        finding("JX401", "cross_reference", "error", (span("9.9%"), span("9.8%")),
+                "前后数据不一致：「社会消费品零售总额增速」在第一处为 9.9%，另一处为 9.8%",
+                stated=Decimal("9.9"), recomputed=Decimal("9.8"), unit="%"),
+        finding("JX402", "unit", "error", (span("28元"),),
+                "单位有误：“三公”经费预算数为 28元，应为 28万元",
+                stated=Decimal("0.0028"), recomputed=Decimal("28"), unit="万元"),
+    ]
+    report = models.Report(source="honest.txt", encoding="utf-8", length=len(text), claims=[],
+                           findings=findings, backend="llm")
+    path = tmp_path / "honest.html"
+    path.write_text(htmlout.render(doc, report), encoding="utf-8")
+    _open(browser, path.as_uri())
+    banner = browser.find_element(By.CSS_SELECTOR, ".jx-banner")
+    assert banner.is_displayed() and "大模型未能读取报告的 1 个部分" in banner.text
+    # The unread part is not painted, and it is no card.
+    assert browser.find_elements(By.CSS_SELECTOR, "mark.jx-info") == []
+    assert [c.get_attribute("data-code") for c in
+            browser.find_elements(By.CSS_SELECTOR, "li.jx-f")] == ["JX401", "JX402"]
+    calc = browser.find_element(By.CSS_SELECTOR, "#jx-f1 .jx-calc").text
+    assert "一处 9.9%（第 1 行" in calc and "另一处 9.8%（第 9 行" in calc
+    assert "所述" not in calc and "应为" not in calc
+    assert "所述 28元" in browser.find_element(By.CSS_SELECTOR, "#jx-f2 .jx-calc").text
+    browser.save_screenshot(str(ARTIFACTS / "review-honest-cards.png"))
