@@ -296,6 +296,13 @@ def _serious(violations: list[dict]) -> list[dict]:
 
 def test_browser_axe_report_and_local_page(browser, server, tmp_path):
     browser.set_script_timeout(120)
+    # The harness itself finds problems: a picture without text and pale text.
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html lang="zh-CN"><head><title>x</title></head><body>'
+                   '<main><img src="x.png"><p style="color:#ddd;background:#fff">浅色文字</p>'
+                   "</main></body></html>", encoding="utf-8")
+    browser.get(bad.as_uri())
+    assert {"image-alt", "color-contrast"} <= {v["id"] for v in _serious(_axe(browser))}
     path, _ = _report_page(tmp_path, name="axe.txt")
     _open(browser, path.as_uri())
     _keys(browser, "n")  # with a current finding, as a reviewer sees it
