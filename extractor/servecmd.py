@@ -96,8 +96,8 @@ _WORDS = {
     "all_rules_link": ("全部规则", "All rules"),
     "chunks": ("大模型已读 {done} / {total} 段…", "The model has read {done} of {total} parts…"),
     "progress": ("正在核查，请稍候（大模型逐段阅读，较长的报告需要几分钟）…",
-                 "Checking (the model reads the report part by part; a long report takes "
-                 "minutes)…"),
+                 ("Checking (the model reads the report part by part; a long report takes "
+                  "minutes)…")),
     "pasted": ("粘贴的文本", "pasted text"),
     "not_found": ("页面不存在。", "No such page."),
 }

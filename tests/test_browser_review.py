@@ -20,23 +20,50 @@ import urllib.parse
 
 import openpyxl
 import pytest
-
-from extractor import load, pipeline
-from extractor.render import htmlout
-from test_e2e_browser import (  # noqa: F401 - fixtures are used by name
+from test_e2e_browser import (
     ARTIFACTS,
     CHROMIUM_FLAGS,
     _browser_paths,
     _post,
     _ready,
+    _submit,
     _wait,
-    browser,
-    server,
+    chromium_driver,
+    serving,
 )
+
+from extractor import load, pipeline
+from extractor.render import htmlout
 
 AXE = pathlib.Path(__file__).resolve().parent / "fixtures" / "axe" / "axe.min.js"
 SHARED_004 = (pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "reports"
               / "004_e20d99653f257002.txt")
+
+@pytest.fixture(scope="module")
+def server():
+    with serving() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with chromium_driver(tmp_path_factory.mktemp("chromium-review")) as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser_nojs(tmp_path_factory):
+    with chromium_driver(tmp_path_factory.mktemp("chromium-nojs"), javascript=False) as driver:
+        yield driver
+
+
+@pytest.fixture()
+def browser_eager(tmp_path):
+    """A browser whose commands do not wait for a pending navigation, so the
+    page can be driven while the server is still working on its POST."""
+    with chromium_driver(tmp_path / "chromium-eager", page_load_strategy="none") as driver:
+        yield driver
+
 
 # Written for these tests: a 其中 list that does not add up (JX201), a rate
 # that does not match (JX101) and a flattened table whose 合计 is wrong (JX202).
@@ -247,7 +274,6 @@ def test_browser_print_004_findings_first_markers_visible(tmp_path):
     _print_pdf(html_path, pdf_path)
     with pdfplumber.open(pdf_path) as pdf:
         pages = [(p.extract_text() or "") for p in pdf.pages]
-        pages[0]  # noqa: B018 - the first page exists
         first_page_image = pdf.pages[0].to_image(resolution=60)
         first_page_image.save(str(ARTIFACTS / "print-004-page1.png"))
     flat = ["".join(p.split()) for p in pages]
@@ -311,8 +337,6 @@ def test_browser_axe_report_and_local_page(browser, server, tmp_path):
     front_issues = _serious(_axe(browser))
     browser.get(server + "/rules")
     rules_issues = _serious(_axe(browser))
-    from test_e2e_browser import _submit
-
     _submit(browser, server, REVIEW, type_it=False)
     result_issues = _serious(_axe(browser))
     assert not report_issues, report_issues
@@ -325,8 +349,6 @@ def test_browser_axe_report_and_local_page(browser, server, tmp_path):
 
 def test_browser_serve_focus_filters_and_downloads(browser, server):
     from selenium.webdriver.common.by import By
-
-    from test_e2e_browser import _submit
 
     browser.get(server + "/")
     browser.execute_script("localStorage.clear();")
@@ -383,27 +405,6 @@ def test_browser_serve_sample_and_rules_one_click_away(browser, server):
     assert len(browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")) >= 15
 
 
-@pytest.fixture(scope="module")
-def browser_nojs(tmp_path_factory):
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed (pip install 'selenium>=4.11')")
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, driver_path = _browser_paths()
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-nojs')}")
-    options.add_experimental_option(
-        "prefs", {"profile.managed_default_content_settings.javascript": 2})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
-    driver.set_page_load_timeout(60)
-    ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
-
-
 def test_browser_without_javascript(browser_nojs, server, tmp_path):
     from selenium.webdriver.common.by import By
 
@@ -438,33 +439,13 @@ def test_browser_without_javascript(browser_nojs, server, tmp_path):
     assert not driver.find_element(By.CSS_SELECTOR, ".jx-bar").is_displayed()
 
 
-@pytest.fixture()
-def browser_eager(tmp_path):
-    """A browser whose commands do not wait for a pending navigation, so the
-    page can be read while the server is still working on its POST."""
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed (pip install 'selenium>=4.11')")
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, driver_path = _browser_paths()
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    options.page_load_strategy = "none"
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-eager'}")
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
-    ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
-
-
 def test_browser_serve_shows_model_progress(browser_eager, server, monkeypatch):
     import threading
     import time
 
-    from extractor import servecmd
     from selenium.webdriver.common.by import By
+
+    from extractor import servecmd
 
     browser = browser_eager
     reached, release = threading.Event(), threading.Event()
@@ -550,7 +531,7 @@ def test_browser_honest_cards_and_model_failure_banner(browser, tmp_path):
                 stated=Decimal("9.9"), recomputed=Decimal("9.8"), unit="%"),
         finding("JX402", "unit", "error", (span("28元"),),
                 "单位有误：“三公”经费预算数为 28元，应为 28万元",
-                stated=Decimal("0.0028"), recomputed=Decimal("28"), unit="万元"),
+                stated=Decimal("0.0028"), recomputed=Decimal(28), unit="万元"),
     ]
     report = models.Report(source="honest.txt", encoding="utf-8", length=len(text), claims=[],
                            findings=findings, backend="llm")

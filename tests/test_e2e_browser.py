@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import io
 import json
 import os
@@ -67,15 +68,24 @@ def synthetic_report(target_bytes: int = 100 * 1024) -> str:
 
 # -- the server ---------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def serving():
+    """``jxcheck serve`` on a free port in a thread; yields its base URL."""
     srv = servecmd.make_server("127.0.0.1", 0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serving() as url:
+        yield url
 
 
 _BOUNDARY = "----jxcheckTestBoundary7MA4YWxkTrZu0gW"
@@ -254,8 +264,10 @@ def _browser_paths() -> tuple[str, str]:
     return chromium, driver
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+@contextlib.contextmanager
+def chromium_driver(profile: pathlib.Path, *, javascript: bool = True,
+                    page_load_strategy: str = "normal"):
+    """Headless Debian chromium under selenium; skips when any of the three is missing."""
     webdriver = pytest.importorskip(
         "selenium.webdriver", reason="selenium is not installed (pip install 'selenium>=4.11')")
     from selenium.webdriver.chrome.service import Service
@@ -263,16 +275,28 @@ def browser(tmp_path_factory):
     chromium, driver_path = _browser_paths()
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
+    options.page_load_strategy = page_load_strategy
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.add_argument(f"--user-data-dir={profile}")
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
     # Both paths are given, so selenium needs no driver manager (which would
     # try the network).
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_page_load_timeout(60)
     ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with chromium_driver(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver
 
 
 def _wait(driver, predicate, timeout: float = 30.0):

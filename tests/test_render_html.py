@@ -432,7 +432,7 @@ def test_html_severity_reason_rule_reference_and_separators(doc, report):
     d = load.from_text(big, "b.txt")
     s = big.index("12,345.6万元")
     f = _finding("JX201", "footing", "error", (models.Span(start=s, end=s + 10),),
-                 stated=Decimal("12345.6"), recomputed=Decimal("12000"),
+                 stated=Decimal("12345.6"), recomputed=Decimal(12000),
                  difference=Decimal("345.6"), unit="万元")
     card = _card_html(htmlout.render(d, models.Report(
         source="b", encoding="utf-8", length=len(big), claims=[], findings=[f],
@@ -446,7 +446,7 @@ def test_html_unit_slip_shows_the_figure_as_printed():
     d = load.from_text(text, "u.txt")
     s = text.index("28元")
     f = _finding("JX402", "unit", "error", (models.Span(start=s, end=s + 3),),
-                 stated=Decimal("0.0028"), recomputed=Decimal("28"), unit="万元")
+                 stated=Decimal("0.0028"), recomputed=Decimal(28), unit="万元")
     card = _card_html(htmlout.render(d, models.Report(
         source="u", encoding="utf-8", length=len(text), claims=[], findings=[f],
         backend="rules")), 0)
@@ -535,9 +535,10 @@ def test_html_print_and_no_script_rules():
 def test_xlsx_and_json_export_verdicts(doc, report):
     from extractor.render import jsonout, review
 
-    verdicts = review.parse('{"1-JX201-%d": {"verdict": "confirmed", "note": "已核对原表"},'
-                            ' "2-JX101-0": {"verdict": "bogus", "note": ""}}'
-                            % report.findings[0].spans[0].start)
+    start = report.findings[0].spans[0].start
+    verdicts = review.parse(json.dumps({
+        f"1-JX201-{start}": {"verdict": "confirmed", "note": "已核对原表"},
+        "2-JX101-0": {"verdict": "bogus", "note": ""}}))
     judged = review.apply(report, verdicts)
     _, _, header, rows = _rows(xlsx.render(doc, judged))
     col = {h: i for i, h in enumerate(header)}

@@ -112,35 +112,35 @@ _WORDS = {
     "version": ("jxcheck {version}", "jxcheck {version}"),
     "generated": ("生成于 {when}", "made {when}"),
     "shared": ("「{quote}」（{at}）同时用于第 {nums} 条：若此数有误，改此一处可同时消除第 {nums} 条。",
-               "“{quote}” ({at}) is used by findings {nums}: if this figure is wrong, "
-               "correcting it clears findings {nums} at once."),
+               ("“{quote}” ({at}) is used by findings {nums}: if this figure is wrong, "
+                "correcting it clears findings {nums} at once.")),
     "repeated": ("同样的问题在报告中出现 {count} 次（第 {nums} 条），多为段落重复，修改时请一并处理。",
-                 "The same finding appears {count} times (findings {nums}), most likely a "
-                 "repeated passage; correct them together."),
+                 ("The same finding appears {count} times (findings {nums}), most likely a "
+                  "repeated passage; correct them together.")),
     "place_first": ("一处", "one place"),
     "place_other": ("另一处", "other place"),
-    "model_failed": ("大模型未能读取报告的 {count} 个部分（{places}），这些部分未经模型核查；"
-                     "其余部分的结果照常列出。原因：{reason}",
-                     "The model could not read {count} parts of the report ({places}); those "
-                     "parts were not checked by the model, the rest is listed as usual. "
-                     "Reason: {reason}"),
+    "model_failed": (("大模型未能读取报告的 {count} 个部分（{places}），这些部分未经模型核查；"
+                      "其余部分的结果照常列出。原因：{reason}"),
+                     ("The model could not read {count} parts of the report ({places}); those "
+                      "parts were not checked by the model, the rest is listed as usual. "
+                      "Reason: {reason}")),
     "lines": ("第 {a}–{b} 行", "lines {a}–{b}"),
 }
 
 # Why a finding has its severity (DESIGN.md: severity is certainty).
 _SEVERITY_WHY = {
-    "error": ("为何是“错误”：这些数字的对应关系在报告中是明确的（其中 / 合计、表格的行与列、"
-              "印出的公式或同一指标），且差异超出了报告印出精度所允许的范围。",
-              "Why an error: the report pairs these figures explicitly (其中 / 合计, a table's "
-              "row and column, a printed formula or one metric) and they differ by more "
-              "than their printed precision allows."),
-    "warning": ("为何是“警告”：这些数字的对应关系是按行文语序推断的，请先确认它们是否确指同一口径，"
-                "再看差异。",
-                "Why a warning: the pairing of these figures is inferred from word order; "
-                "check that they refer to the same thing before judging the gap."),
+    "error": (("为何是“错误”：这些数字的对应关系在报告中是明确的（其中 / 合计、表格的行与列、"
+               "印出的公式或同一指标），且差异超出了报告印出精度所允许的范围。"),
+              ("Why an error: the report pairs these figures explicitly (其中 / 合计, a table's "
+               "row and column, a printed formula or one metric) and they differ by more "
+               "than their printed precision allows.")),
+    "warning": (("为何是“警告”：这些数字的对应关系是按行文语序推断的，请先确认它们是否确指同一口径，"
+                 "再看差异。"),
+                ("Why a warning: the pairing of these figures is inferred from word order; "
+                 "check that they refer to the same thing before judging the gap.")),
     "info": ("为何是“提示”：此处无法自动核对，或只是提醒，请人工查看。",
-             "Why a note: this could not be checked automatically, or is a reminder; "
-             "look at it by hand."),
+             ("Why a note: this could not be checked automatically, or is a reminder; "
+              "look at it by hand.")),
 }
 
 # What each figure of a finding is. Keys are the roles of table_cells() plus
@@ -661,7 +661,7 @@ def _banner(doc: models.Document, failed: list[models.Finding], lang: str) -> st
 def _stamp(lang: str) -> str:
     from extractor import __version__
 
-    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f'{_w("version", lang, version=__version__)} · {_w("generated", lang, when=when)}'
 
 
