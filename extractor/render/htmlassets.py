@@ -131,6 +131,7 @@ border:1px solid var(--line);border-radius:4px;resize:vertical}
 .jx-f[data-v=false_positive]{opacity:.8}
 .jx-f[data-v=false_positive] .jx-msg{text-decoration:line-through}
 .jx-clean{padding:12px}
+@media screen{.jx-f{content-visibility:auto;contain-intrinsic-size:auto 260px}}
 .jx-printed{display:none}
 @media (max-width:900px){.jx-main{grid-template-columns:1fr}
 .jx-panel{position:static;max-height:70vh}}
