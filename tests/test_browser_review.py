@@ -220,6 +220,12 @@ def test_browser_verdicts_survive_reload_and_are_exported(browser, tmp_path):
         "css selector", 'input[value="confirmed"]').click()
     tally = browser.find_element("css selector", ".jx-tally").text
     assert tally == "已审核 2 / 3 条"
+    # The printed sheet (hidden on screen) follows the cards.
+    sheet = browser.execute_script(
+        "return [document.getElementById('jx-sv0').textContent,"
+        "        document.getElementById('jx-sv1').textContent,"
+        "        getComputedStyle(document.querySelector('.jx-sheet')).display];")
+    assert sheet == ["误报：口径不同，已与财务科核对", "确认", "none"]
 
     _open(browser, path.as_uri())  # a reload keeps the review
     card = browser.find_element("id", "jx-f0")
@@ -284,6 +290,11 @@ def test_browser_print_004_findings_first_markers_visible(tmp_path):
     assert "共6个错误" in flat[0] and "生成于" in flat[0]
     # No UI hints on paper.
     assert not any("点击问题" in p or "上一条" in p or "N/P键" in p for p in flat)
+    # The sheet comes first: every finding's number and rule on the first two pages.
+    sheet = "".join(flat[:2])
+    for i, f in enumerate(report.findings, 1):
+        word = {"error": "错误", "warning": "警告", "info": "提示"}[f.severity.value]
+        assert f"{i}{word}{f.code}" in sheet, i
     # The text starts after the findings: every finding is on a page before it.
     text_start = heading.index(True)
     findings_pages = flat[:text_start + 1]
@@ -291,7 +302,7 @@ def test_browser_print_004_findings_first_markers_visible(tmp_path):
     for i, f in enumerate(report.findings, 1):
         message = "".join(f.message.zh.split())[:12]
         assert message in joined, f"finding {i} ({f.code}) is not before the text"
-    assert text_start <= 6, f"the findings take {text_start + 1} pages"
+    assert text_start <= 8, f"the findings take {text_start + 1} pages"
     # Every finding's number is a visible marker in the printed text.
     body = "".join(flat[text_start:])
     markers = set(re.findall(r"\[(\d+(?:,\d+)*)\]", body))

@@ -468,6 +468,11 @@ def test_html_verdicts_are_baked_in(doc, report):
     assert '<fieldset class="jx-rv">' in card
     assert '<fieldset class="jx-rv jx-needs-js">' in _card_html(page, 1)
     assert "已审核 1 / 4 条" in page
+    # The printed sheet lists every finding with its verdict.
+    sheet = re.search(r'<table class="jx-sheet jx-printed">.*?</table>', page, re.DOTALL).group(0)
+    assert sheet.count("<tr class=") == 4
+    assert re.search(r'<td class="jx-sv" id="jx-sv0"[^>]*>误报：口径不同 &lt;b&gt;</td>', sheet)
+    assert ".jx-printed{display:none}" in htmlout.STYLE
     assert 'class="jx-export jx-needs-js"' in page  # the standalone page can save itself
     # Two reports never share a storage key.
     other = htmlout.render(doc, report.model_copy(update={"findings": report.findings[:2]}))

@@ -140,7 +140,14 @@ border:1px solid var(--line);border-radius:4px;resize:vertical}
 @page{margin:14mm 12mm}
 body{background:#fff;font-size:12px}
 .jx-view{padding:0}
-.jx-printed{display:block;color:#1f2328}
+table.jx-printed{display:table}
+.jx-sheet{width:100%;border-collapse:collapse;font-size:11px;margin:4px 0 8px}
+.jx-sheet th,.jx-sheet td{border:1px solid #8c959f;padding:1px 4px;text-align:left;
+vertical-align:top}
+.jx-sheet tr{break-inside:avoid}
+.jx-sheet td:nth-child(2){color:var(--c);font-weight:600;white-space:nowrap}
+.jx-sheet td:first-child,.jx-sheet td:nth-child(3),.jx-sheet th{white-space:nowrap}
+.jx-sheet th:last-child{width:16%}
 .jx-main{display:flex;flex-direction:column;gap:6px}
 .jx-findings{order:-1}
 .jx-panel{position:static;max-height:none;overflow:visible;border:0}
@@ -341,6 +348,15 @@ SCRIPT = """
   function markCard(c) {
     var s = cardState(c);
     if (s.verdict) { c.setAttribute("data-v", s.verdict); } else { c.removeAttribute("data-v"); }
+    // The printed sheet's verdict column follows the card.
+    var cell = document.getElementById("jx-sv" + c.getAttribute("data-i"));
+    if (cell) {
+      var checked = c.querySelector(".jx-rv input:checked");
+      var label = checked ? checked.parentNode.textContent : "";
+      var note = s.note.trim();
+      cell.textContent = label && note ? label + cell.getAttribute("data-sep") + note
+                                       : (label || note);
+    }
   }
   function updateTally() {
     if (!tallyEl) { return; }

@@ -658,6 +658,35 @@ def _banner(doc: models.Document, failed: list[models.Finding], lang: str) -> st
     return f'<p class="jx-banner" role="alert">{_e(text)}</p>'
 
 
+def _verdict_text(f: models.Finding, lang: str) -> str:
+    label = review.verdict_label(f.verdict, lang)
+    return f"{label}{_colon(lang)}{f.note}" if label and f.note else (label or f.note)
+
+
+def _sheet(doc: models.Document, findings: list[models.Finding], shown: list[int],
+           lang: str) -> str:
+    """The printed review sheet: one row per finding, before the cards and the text.
+
+    Hidden on screen (the cards are the screen's list); the script keeps its
+    verdict column in step with the cards.
+    """
+    head = "".join(f"<th>{_e(w)}</th>" for w in (
+        labels.t("no", lang), labels.t("severity", lang), labels.t("code", lang),
+        _w("where", lang), labels.t("message", lang), _w("review", lang)))
+    rows = []
+    for i in shown:
+        f = findings[i]
+        where = _at(doc, f.spans[0].start, lang) if f.spans else _w("no_span", lang)
+        rows.append(
+            f'<tr class="jx-{f.severity.value}"><td>{i + 1}</td>'
+            f"<td>{_e(labels.SEVERITY[lang].get(f.severity.value, f.severity.value))}</td>"
+            f"<td>{_e(f.code)}</td><td>{_e(where)}</td><td>{_e(f.message.get(lang))}</td>"
+            f'<td class="jx-sv" id="jx-sv{i}" data-sep="{_e(_colon(lang))}">'
+            f"{_e(_verdict_text(f, lang))}</td></tr>")
+    return (f'<table class="jx-sheet jx-printed"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
 def _stamp(lang: str) -> str:
     from extractor import __version__
 
@@ -739,7 +768,8 @@ def view(doc: models.Document, report: models.Report, lang: str = "zh", *,
         f'{_e(_w("backend", lang))}{_colon(lang)}{_e(report.backend)} · {_e(_stamp(lang))}</p>'
         f'<p class="jx-summary">'
         f'{_e(labels.t("summary", lang, claims=len(report.claims), **counts))}{tally}{export_btn}'
-        f"</p>{_banner(doc, [findings[i] for i in sorted(failed_idx)], lang)}{bar}{hint}</div>"
+        f"</p>{_banner(doc, [findings[i] for i in sorted(failed_idx)], lang)}"
+        f"{_sheet(doc, findings, shown, lang) if shown else ''}{bar}{hint}</div>"
     )
     text = _highlight(doc.raw, groups, findings, lang)
     nav = (f'<span class="jx-nav jx-needs-js"><button type="button" data-nav="prev">'
