@@ -619,3 +619,16 @@ def test_missing_indicator_words_keep_each_language_to_itself():
     # An indicator missing "itself" lacks its actual value.
     assert jx5_scores._missing_words("资金使用合规性", ("资金使用合规性",)) == (
         "实际完成值", "its actual value")
+
+
+def test_html_review_words_in_english(doc, report):
+    page = htmlout.render(doc, report, lang="en")
+    card = _card_html(page, 0)
+    for words in ("Why an error", "About this rule: jxcheck rules JX201", "Reviewer&#x27;s note",
+                  '<span class="jx-role">total</span>', "false positive"):
+        assert words in card, words
+    assert ">Previous</button>" in page and ">Next</button>" in page
+    assert "0 of 4 reviewed" in page and "Save page with verdicts" in page
+    # No Chinese words of the page itself in the English page's cards.
+    assert not re.search(r"[审核确认误报待核为何是规则说明]", re.sub(r"<[^>]+>", "", card).replace(
+        "JX201 中文说明", ""))
