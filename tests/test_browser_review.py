@@ -257,11 +257,11 @@ def test_browser_verdicts_survive_reload_and_are_exported(browser, tmp_path):
 
 # -- 3. printing ------------------------------------------------------------------------
 
-def _print_pdf(html_path: pathlib.Path, pdf_path: pathlib.Path) -> None:
+def _print_pdf(html_path: pathlib.Path, pdf_path: pathlib.Path, profile: pathlib.Path) -> None:
     chromium, _ = _browser_paths()
     # --print-to-pdf prints without background graphics unless asked.
     cmd = [chromium, *[f for f in CHROMIUM_FLAGS if not f.startswith("--window-size")],
-           f"--user-data-dir={pdf_path.parent / 'print-profile'}", "--no-pdf-header-footer",
+           f"--user-data-dir={profile}", "--no-pdf-header-footer",
            f"--print-to-pdf={pdf_path}", html_path.as_uri()]
     subprocess.run(cmd, check=True, timeout=180, capture_output=True)
 
@@ -277,7 +277,7 @@ def test_browser_print_004_findings_first_markers_visible(tmp_path):
     html_path.write_text(htmlout.render(doc, report), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     pdf_path = ARTIFACTS / "print-004.pdf"
-    _print_pdf(html_path, pdf_path)
+    _print_pdf(html_path, pdf_path, tmp_path / "print-profile")
     with pdfplumber.open(pdf_path) as pdf:
         pages = [(p.extract_text() or "") for p in pdf.pages]
         first_page_image = pdf.pages[0].to_image(resolution=60)
