@@ -357,6 +357,10 @@ class Finding(pydantic.BaseModel):
     suggestion: Localized | None = None
     claim_ids: tuple[str, ...] = ()
     backend: str = "rules"
+    # A reviewer's verdict on the finding and their note, when a review made
+    # in the HTML page is exported (render/review.py); never set by a check.
+    verdict: Literal["confirmed", "false_positive", "pending"] | None = None
+    note: str = ""
 
 
 class Report(pydantic.BaseModel):
@@ -408,7 +412,7 @@ class Document:
     """A decoded source: the raw text, its normalised view and its line table."""
 
     __slots__ = ("source", "raw", "encoding", "view", "_line_starts", "tables", "notes", "cells",
-                 "doubtful")
+                 "doubtful", "places")
 
     def __init__(self, source: str, raw: str, encoding: str, view: TextView) -> None:
         self.source = source
@@ -427,6 +431,10 @@ class Document:
         # Text read by OCR with low confidence, as [start, end) of ``raw``: a
         # finding that rests on it may be a misread digit (warning, not error).
         self.doubtful: list[Span] = []
+        # Where lines stand in a Word or PDF original, for people: sorted
+        # (first line, Chinese, English, count lines) tuples, such as
+        # (41, "第 3 页", "page 3", True) or (12, "第 9 段", "paragraph 9", False).
+        self.places: list[tuple[int, str, str, bool]] = []
 
     @property
     def text(self) -> str:
@@ -442,6 +450,23 @@ class Document:
             self._line_starts = starts
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
+
+    def place(self, offset: int, lang: str = "zh") -> str:
+        """Where a raw offset stands in the original file ("第 3 页第 12 行", "表 2 第 4 行"),
+        or ``""`` for plain text, which has only lines."""
+        if not self.places:
+            return ""
+        import bisect
+
+        line = self.line_col(offset)[0]
+        i = bisect.bisect_right([p[0] for p in self.places], line) - 1
+        if i < 0:
+            return ""
+        first, zh, en, count = self.places[i]
+        if not count:
+            return en if lang == "en" else zh
+        n = line - first + 1
+        return f"{en}, line {n}" if lang == "en" else f"{zh}第 {n} 行"
 
     def quote(self, span: Span) -> str:
         return self.raw[span.start:span.end]

@@ -21,14 +21,16 @@ import binascii
 import html
 import http.server
 import ipaddress
+import json
 import pathlib
 import re
 import socket
 import sys
+import threading
 import urllib.parse
 
 from extractor import errors, load, models, pipeline, render
-from extractor.render import htmlout
+from extractor.render import htmlout, review
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "add_arguments", "main", "make_server"]
 
@@ -46,6 +48,9 @@ DOWNLOADS = {
 # load.from_bytes allows Word/PDF four times MAX_BYTES; a download form carries
 # the input in base64 (4/3 as long), plus some room for the other fields.
 MAX_DOC_BYTES = load.MAX_BYTES * 4
+# Rule pages of this server, for the links on each finding.
+RULE_PAGE = "/rules/{code}"
+SAMPLE_NAME = "sample-report.txt"
 MAX_BODY = MAX_DOC_BYTES * 4 // 3 + 256 * 1024
 # A body over MAX_BODY is read and dropped up to this much, so the browser
 # gets our message instead of a reset connection; past it we just close.
@@ -69,6 +74,30 @@ _WORDS = {
               "Limit: {txt} MB of text, {doc} MB for Word/PDF."),
     "download": ("下载结果：", "Download:"),
     "checked_file": ("已核查文件：{name}", "Checked file: {name}"),
+    "refused_file": ("未能核查文件：{name}", "File not checked: {name}"),
+    "what": ("核查内容", "What is checked"),
+    "what_list": (("执行率等比率与其分子分母；合计与各分项（其中、合计行列）；增长率与差额；"
+                   "评分表（得分 ≤ 分值、总分、按评分标准应得分）；同一指标前后数值；金额单位。"
+                   "数字按报告印出的精度比较。"),
+                  ("Rates against their numerator and denominator; totals against their "
+                   "parts (其中, 合计 rows and columns); growth and differences; score sheets "
+                   "(score ≤ weight, the total, the score the printed rule allows); one metric "
+                   "stated twice; units of amounts. Figures are compared at the precision the "
+                   "report prints.")),
+    "all_rules": ("全部 {n} 条规则", "All {n} rules"),
+    "sample": ("试用示例报告", "Try the sample report"),
+    "no_sample": ("本安装未附带示例报告。", "This installation has no sample report."),
+    "rules_title": ("核查规则", "Rules"),
+    "rule_code": ("规则", "Rule"),
+    "rule_name": ("名称", "Name"),
+    "rule_severity": ("级别", "Severity"),
+    "rule_summary": ("说明", "Summary"),
+    "back": ("返回核查页", "Back to the check page"),
+    "all_rules_link": ("全部规则", "All rules"),
+    "chunks": ("大模型已读 {done} / {total} 段…", "The model has read {done} of {total} parts…"),
+    "progress": ("正在核查，请稍候（大模型逐段阅读，较长的报告需要几分钟）…",
+                 ("Checking (the model reads the report part by part; a long report takes "
+                  "minutes)…")),
     "pasted": ("粘贴的文本", "pasted text"),
     "not_found": ("页面不存在。", "No such page."),
 }
@@ -108,6 +137,22 @@ border:1px solid #1f6feb;background:#1f6feb;color:#fff;cursor:pointer}
 border-radius:6px;padding:6px 10px;margin:8px 0 0}
 .sv-note,.sv-limit{color:var(--muted);margin:6px 0 0;font-size:13px}
 .sv-dl{margin:0 16px;display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.sv-what{margin:12px 16px 0;padding:8px 12px;background:#fff;border:1px solid var(--line);
+border-radius:8px}
+.sv-what h2{font-size:15px;margin:0 0 4px}
+.sv-what p{margin:0 0 4px}
+.sv-what a{color:#1f5fc8}
+.sv-busy{display:flex;gap:10px;align-items:center;margin-top:8px}
+.sv-busy progress{width:16em;height:1em}
+.sv-doc{margin:12px 16px;padding:10px 16px;background:#fff;border:1px solid var(--line);
+border-radius:8px;max-width:60em}
+.sv-doc h1{font-size:20px;margin:0 0 6px}
+.sv-doc h2{font-size:16px;margin:12px 0 4px}
+.sv-doc code{background:#eef1f4;border-radius:4px;padding:0 4px}
+.sv-doc table{border-collapse:collapse}
+.sv-doc th,.sv-doc td{border:1px solid var(--line);padding:2px 8px;text-align:left;
+vertical-align:top}
+.sv-doc a{color:#1f5fc8}
 """
 
 # Checks sizes before a large upload starts and shows that work is under way;
@@ -142,18 +187,77 @@ _SERVE_SCRIPT = """
     }
     button.disabled = true;
     button.textContent = button.getAttribute("data-working");
+    // The browser waits for the whole answer; say that work is under way,
+    // in words a screen reader announces, with a moving bar.
+    var busy = document.getElementById("sv-busy");
+    if (busy) { busy.hidden = false; }
+    var backend = form.elements.backend.value;
+    if (busy && backend !== "rules" && window.fetch && window.crypto) {
+      // The model reads the report part by part: ask the server how far it is.
+      var bytes = new Uint8Array(12);
+      crypto.getRandomValues(bytes);
+      var token = Array.prototype.map.call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2); }).join("");
+      form.elements.token.value = token;
+      var bar = busy.querySelector("progress");
+      var label = busy.querySelector(".sv-busy-text");
+      var poll = function () {
+        fetch("/progress?token=" + token, {cache: "no-store"})
+          .then(function (r) { return r.json(); })
+          .then(function (d) {
+            if (d.total) {
+              bar.max = d.total;
+              bar.value = d.done;
+              label.textContent = label.getAttribute("data-template")
+                .replace("{done}", String(d.done)).replace("{total}", String(d.total));
+            }
+          })
+          .catch(function () { /* the result page is on its way */ });
+      };
+      setInterval(poll, 700);
+    }
   });
   // Coming back with the browser's Back button must not leave it disabled.
   window.addEventListener("pageshow", function () {
     button.disabled = false;
     button.textContent = button.getAttribute("data-label");
+    var busy = document.getElementById("sv-busy");
+    if (busy) { busy.hidden = true; }
   });
+  // Results arrive below the form: take the reader there, or to the error.
+  var view = document.getElementById("jx-view");
+  var results = document.getElementById("jx-results");
+  if (!box.hidden) {
+    box.setAttribute("tabindex", "-1");
+    box.focus();
+  } else if (view && results) {
+    results.focus({preventScroll: true});
+    results.scrollIntoView({block: "start"});
+  }
+  // Downloads hold what the page shows: the filters' hidden findings stay
+  // out, and the verdicts and notes go with them.
+  var dl = document.getElementById("sv-dl");
+  if (dl && view && view.jxState) {
+    dl.addEventListener("submit", function () {
+      var state = view.jxState();
+      dl.elements.verdicts.value = JSON.stringify(state.verdicts);
+      dl.elements.hide_sev.value = state.hidden.sev.join(" ");
+      dl.elements.hide_kind.value = state.hidden.kind.join(" ");
+      dl.elements.hide_code.value = state.hidden.code.join(" ");
+    });
+  }
 })();
 """
 
 _STYLE = htmlout.STYLE + _SERVE_STYLE
 _SCRIPT = htmlout.SCRIPT + _SERVE_SCRIPT
-_POLICY = htmlout.policy(_STYLE, _SCRIPT, form_action="'self'")
+_POLICY = htmlout.policy(_STYLE, _SCRIPT, form_action="'self'", connect="'self'")
+
+# Progress of model runs under way: page token → (chunks done, chunks). Held
+# only while a check runs; the page polls /progress with the token it sent.
+_PROGRESS: dict[str, tuple[int, int]] = {}
+_PROGRESS_LOCK = threading.Lock()
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 _NAME = re.compile(r'(?:^|;)\s*name="([^"]*)"')
 _FILENAME = re.compile(r'(?:^|;)\s*filename="([^"]*)"')
@@ -215,6 +319,11 @@ def _form(lang: str, text: str, backend: str, error: str, note: str) -> str:
         f'<label>{_e(_w("lang", lang))} <select name="lang">{langs}</select></label>'
         f'<button type="submit" data-label="{_e(_w("submit", lang))}" '
         f'data-working="{_e(_w("working", lang))}">{_e(_w("submit", lang))}</button></div>'
+        f'<input type="hidden" name="token" value="">'
+        f'<div class="sv-busy" id="sv-busy" role="status" hidden>'
+        f'<progress aria-label="{_e(_w("working", lang))}"></progress>'
+        f'<span class="sv-busy-text" data-template="{_e(_w("chunks", lang, done="{done}", total="{total}"))}">'
+        f'{_e(_w("progress", lang))}</span></div>'
         f'<p class="sv-limit">{_e(limit)}</p>'
         + (f'<p class="sv-note">{_e(note)}</p>' if note else "")
         + f'<p class="sv-error" id="sv-error" role="alert"{hidden}>{_e(error)}</p>'
@@ -223,10 +332,13 @@ def _form(lang: str, text: str, backend: str, error: str, note: str) -> str:
 
 
 def _downloads(lang: str, data: bytes, name: str, backend: str) -> str:
+    # verdicts and hide_* are filled by the page's script from its review and
+    # filters when a download is asked for; empty, the download is complete.
     hidden = "".join(
         f'<input type="hidden" name="{k}" value="{_e(v)}">'
         for k, v in (("payload", base64.b64encode(data).decode("ascii")), ("name", name),
-                     ("backend", backend), ("lang", lang))
+                     ("backend", backend), ("lang", lang), ("verdicts", ""),
+                     ("hide_sev", ""), ("hide_kind", ""), ("hide_code", ""))
     )
     buttons = "".join(
         f'<button type="submit" name="format" value="{fmt}">{label}</button>'
@@ -246,9 +358,90 @@ def _page(lang: str, *, text: str = "", backend: str = "rules", error: str = "",
     if result is not None:
         doc, report, data, name = result
         body.append(_downloads(lang, data, name, backend))
-        body.append(htmlout.view(doc, report, lang))
+        body.append(htmlout.view(doc, report, lang, rule_url=RULE_PAGE))
+    else:
+        body.insert(1, _what(lang))
     return htmlout.page(_w("title", lang), "".join(body), lang, style=_STYLE, script=_SCRIPT,
-                        form_action="'self'")
+                        form_action="'self'", connect="'self'")
+
+
+def _what(lang: str) -> str:
+    """What is checked, with the rules and a sample report one click away."""
+    from extractor.checks import registry
+
+    sample = (f' · <a href="/sample?lang={lang}">{_e(_w("sample", lang))}</a>'
+              if _sample_path() else "")
+    return (f'<section class="sv-what" aria-labelledby="sv-what-h">'
+            f'<h2 id="sv-what-h">{_e(_w("what", lang))}</h2>'
+            f'<p>{_e(_w("what_list", lang))}</p>'
+            f'<p><a href="/rules?lang={lang}">'
+            f'{_e(_w("all_rules", lang, n=len(registry.ALL_CODES)))}</a>{sample}</p></section>')
+
+
+def _sample_path() -> pathlib.Path | None:
+    """The bundled sample report: beside the package (checkout) or under share/ (install)."""
+    for path in (pathlib.Path(__file__).resolve().parent.parent / "examples" / SAMPLE_NAME,
+                 pathlib.Path(sys.prefix) / "share" / "jxcheck" / "examples" / SAMPLE_NAME):
+        if path.is_file():
+            return path
+    return None
+
+
+def _inline_md(text: str) -> str:
+    """Escaped text with `code` spans."""
+    parts = text.split("`")
+    return "".join(f"<code>{_e(p)}</code>" if i % 2 else _e(p) for i, p in enumerate(parts))
+
+
+def _markdown(text: str) -> str:
+    """The small Markdown of rule pages (headings, paragraphs, code) as HTML, escaped."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = block.strip().split("\n")
+        if lines[0].startswith("# "):
+            out.append(f"<h1>{_inline_md(lines[0][2:])}</h1>")
+            lines = lines[1:]
+        elif lines[0].startswith("## "):
+            out.append(f"<h2>{_inline_md(lines[0][3:])}</h2>")
+            lines = lines[1:]
+        if lines:
+            out.append("<p>" + "<br>".join(_inline_md(ln) for ln in lines) + "</p>")
+    return "".join(out)
+
+
+def _rules_page(lang: str, code: str | None) -> tuple[int, str]:
+    from extractor.checks import docs, registry
+
+    back = (f'<p><a href="/?lang={lang}">{_e(_w("back", lang))}</a>'
+            + (f' · <a href="/rules?lang={lang}">{_e(_w("all_rules_link", lang))}</a>'
+               if code else "") + "</p>")
+    if code is not None:
+        code = code.upper()
+        if code not in registry.ALL_CODES:
+            return 404, _doc_page(lang, f"{back}<p class=\"sv-error\">"
+                                  f"{_e(_w('not_found', lang))}</p>", _w("rules_title", lang))
+        return 200, _doc_page(lang, back + _markdown(docs.page(code)), f"{code} · jxcheck")
+    rows = []
+    for c in registry.ALL_CODES:
+        lines = docs.page(c).split("\n")
+        name = lines[0].split(" ", 2)[-1]
+        severity = next((ln.split("·")[0].replace("Severity:", "").strip()
+                         for ln in lines if ln.startswith("Severity:")), "")
+        summary = next((ln for ln in lines[1:] if ln.strip() and not ln.startswith(("Severity:",
+                                                                                  "#"))), "")
+        rows.append(f'<tr><td><a href="/rules/{c}?lang={lang}">{c}</a></td><td>{_e(name)}</td>'
+                    f"<td>{_e(severity)}</td><td>{_inline_md(summary)}</td></tr>")
+    head = "".join(f"<th>{_e(_w(k, lang))}</th>"
+                   for k in ("rule_code", "rule_name", "rule_severity", "rule_summary"))
+    body = (f'{back}<h1>{_e(_w("rules_title", lang))}</h1><p>{_e(_w("what_list", lang))}</p>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return 200, _doc_page(lang, body, _w("rules_title", lang))
+
+
+def _doc_page(lang: str, inner: str, title: str) -> str:
+    header = (f'<header class="sv-top"><p>{_e(_w("title", lang))}</p></header>')
+    return htmlout.page(title, f'{header}<main class="sv-doc">{inner}</main>', lang,
+                        style=_STYLE, script=_SCRIPT, form_action="'self'", connect="'self'")
 
 
 def _parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[bytes, str | None]]:
@@ -301,6 +494,16 @@ def _attachment(name: str, ext: str) -> str:
     utf8 = urllib.parse.quote(f"jxcheck-{stem}.{ext}", safe="")
     ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "report"
     return f"attachment; filename=\"jxcheck-{ascii_stem}.{ext}\"; filename*=UTF-8''{utf8}"
+
+
+def _progress_hook(token: str):
+    """A ``progress(done, total)`` for the model backend that /progress reports for ``token``."""
+
+    def progress(done: int, total: int) -> None:
+        with _PROGRESS_LOCK:
+            _PROGRESS[token] = (done, total)
+
+    return progress
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -372,6 +575,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         lang = _lang(query.get("lang", ["zh"])[0])
         if url.path in ("/", "/index.html"):
             self._send_page(200, _page(lang))
+        elif url.path == "/rules" or url.path.startswith("/rules/"):
+            code = url.path[len("/rules/"):] if url.path.startswith("/rules/") else None
+            self._send_page(*_rules_page(lang, code or None))
+        elif url.path == "/sample":
+            self._sample(lang)
+        elif url.path == "/progress":
+            token = query.get("token", [""])[0]
+            with _PROGRESS_LOCK:
+                done, total = _PROGRESS.get(token, (0, 0))
+            body = json.dumps({"done": done, "total": total}).encode("ascii")
+            self._send(200, body, "application/json")
         elif url.path == "/favicon.ico":
             self._send(204, b"", None)
         else:
@@ -413,12 +627,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         else:
             self._send_page(400, _page(lang, text=text, backend=backend, error=_EMPTY))
             return
+        token = _field(form, "token")
+        progress = _progress_hook(token) if backend != "rules" and _TOKEN.match(token) else None
         try:
-            doc, report = self._run(data, name, backend, lang)
+            doc, report = self._run(data, name, backend, lang, progress)
         except _Refusal as r:
+            # The file was refused: say so, not that it was checked.
+            refused = _w("refused_file", lang, name=name) if note else ""
             self._send_page(r.status, _page(lang, text=text, backend=backend, error=r.message,
-                                            note=note))
+                                            note=refused))
             return
+        finally:
+            with _PROGRESS_LOCK:
+                _PROGRESS.pop(token, None)
         self._send_page(200, _page(lang, text=text, backend=backend, note=note,
                                    result=(doc, report, data, name)))
 
@@ -436,7 +657,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send_page(400, _page(lang, backend=backend, error=_BAD_PAYLOAD))
             return
         try:
+            verdicts = review.parse(_field(form, "verdicts"))
+        except errors.JxError as e:
+            self._send_page(400, _page(lang, backend=backend, error=e.message(lang)))
+            return
+        hidden = {k: set(_field(form, f"hide_{k}").split()) for k in ("sev", "kind", "code")}
+        try:
             doc, report = self._run(data, name, backend, lang)
+            # Verdict keys number the full list, so they go on before filtering.
+            report = review.keep(review.apply(report, verdicts), hidden["sev"], hidden["kind"],
+                                 hidden["code"])
             output = render.get(fmt)(doc, report, lang)
         except _Refusal as r:
             self._send_page(r.status, _page(lang, backend=backend, error=r.message))
@@ -446,8 +676,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send(200, body, content_type,
                    {"Content-Disposition": _attachment(name, ext)})
 
-    def _run(self, data: bytes, name: str, backend: str,
-             lang: str) -> tuple[models.Document, models.Report]:
+    def _sample(self, lang: str) -> None:
+        """The bundled sample report, checked: what a result looks like, one click away."""
+        path = _sample_path()
+        if path is None:
+            self._send_page(404, _page(lang, error=_w("no_sample", lang)))
+            return
+        data = path.read_bytes()
+        try:
+            doc, report = self._run(data, path.name, "rules", lang)
+        except _Refusal as r:
+            self._send_page(r.status, _page(lang, error=r.message))
+            return
+        self._send_page(200, _page(lang, text=data.decode("utf-8"), note=_w(
+            "checked_file", lang, name=path.name), result=(doc, report, data, path.name)))
+
+    def _run(self, data: bytes, name: str, backend: str, lang: str,
+             progress=None) -> tuple[models.Document, models.Report]:
         """Load and check; domain errors become a refusal with their own message."""
         suffix = pathlib.PurePosixPath(name).suffix
         try:
@@ -456,7 +701,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             except ModuleNotFoundError as e:
                 # load imports the .docx/.pdf readers on use; one may not exist yet.
                 raise _Refusal(422, _NO_READER.format(suffix=suffix or name, module=e.name)) from e
-            return doc, pipeline.check_document(doc, backend)
+            options = {"progress": progress} if progress is not None else {}
+            return doc, pipeline.check_document(doc, backend, **options)
         except _Refusal:
             raise
         except errors.JxError as e:

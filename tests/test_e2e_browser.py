@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import io
 import json
 import os
@@ -67,15 +68,24 @@ def synthetic_report(target_bytes: int = 100 * 1024) -> str:
 
 # -- the server ---------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def server():
+@contextlib.contextmanager
+def serving():
+    """``jxcheck serve`` on a free port in a thread; yields its base URL."""
     srv = servecmd.make_server("127.0.0.1", 0)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serving() as url:
+        yield url
 
 
 _BOUNDARY = "----jxcheckTestBoundary7MA4YWxkTrZu0gW"
@@ -134,7 +144,8 @@ def test_serve_check_shows_result_view(server):
     assert status == 200, _error_box(body)
     assert 'id="jx-view"' in page and "JX201" in page
     assert "&lt;script&gt;alert(" in page and "<script>alert(" not in page
-    assert re.search(r"<mark id=\"jx-s\d+\" class=\"jx-hl jx-error\"[^>]*>1,000万元</mark>", page)
+    assert re.search(r"<mark id=\"jx-s\d+\"[^>]* class=\"jx-hl jx-error\"[^>]*>1,000万元</mark>",
+                     page)
     assert headers["Cache-Control"] == "no-store"
     # The download form carries the input itself, not a server-side id.
     payload = re.search(r'name="payload" value="([^"]+)"', page).group(1)
@@ -253,8 +264,10 @@ def _browser_paths() -> tuple[str, str]:
     return chromium, driver
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+@contextlib.contextmanager
+def chromium_driver(profile: pathlib.Path, *, javascript: bool = True,
+                    page_load_strategy: str = "normal"):
+    """Headless Debian chromium under selenium; skips when any of the three is missing."""
     webdriver = pytest.importorskip(
         "selenium.webdriver", reason="selenium is not installed (pip install 'selenium>=4.11')")
     from selenium.webdriver.chrome.service import Service
@@ -262,16 +275,28 @@ def browser(tmp_path_factory):
     chromium, driver_path = _browser_paths()
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
+    options.page_load_strategy = page_load_strategy
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.add_argument(f"--user-data-dir={profile}")
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
     # Both paths are given, so selenium needs no driver manager (which would
     # try the network).
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_page_load_timeout(60)
     ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with chromium_driver(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver
 
 
 def _wait(driver, predicate, timeout: float = 30.0):
@@ -397,3 +422,121 @@ def test_browser_render_time_100kb(browser, server, tmp_path, capsys):
               f"page script {timing['script']:.1f} ms)")
         print(f"[render-time] HTML file: load→ready {file_wall * 1000:.0f} ms "
               f"(navigation to load event {file_render:.0f} ms)")
+
+
+# -- the reviewer's local page (issue 14) ------------------------------------
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8")
+
+
+def test_serve_front_page_says_what_is_checked(server):
+    status, page = _get(server + "/")
+    assert status == 200
+    assert "核查内容" in page and "合计与各分项" in page
+    assert 'href="/rules?lang=zh"' in page and 'href="/sample?lang=zh"' in page
+    status, page = _get(server + "/?lang=en")
+    assert "What is checked" in page and "Try the sample report" in page
+
+
+def test_serve_rules_pages(server):
+    status, index = _get(server + "/rules")
+    assert status == 200
+    for code in ("JX003", "JX101", "JX201", "JX401", "JX507"):
+        assert f'<a href="/rules/{code}?lang=zh">{code}</a>' in index
+    status, page = _get(server + "/rules/jx201")
+    assert status == 200
+    assert "<h1>JX201 parts-do-not-sum-to-total</h1>" in page
+    assert "<h2>What it does</h2>" in page and "<h2>Example</h2>" in page
+    status, page = _get(server + "/rules/JX999")
+    assert status == 404 and "页面不存在" in page
+
+
+def test_serve_sample_report(server):
+    status, page = _get(server + "/sample")
+    assert status == 200, _error_box(page.encode())
+    assert 'id="jx-view"' in page and "JX201" in page
+    assert "已核查文件：sample-report.txt" in page
+    # Each finding links to this server's rule page.
+    assert 'class="jx-rule" href="/rules/JX201"' in page
+
+
+def test_serve_refused_upload_is_not_called_checked(server):
+    body = _multipart({"text": "", "backend": "rules", "lang": "zh"},
+                      (("file", "binary.txt", bytes(range(256)) * 8),))
+    status, _, page = _post(server + "/check", body)
+    text = page.decode("utf-8")
+    assert status >= 400 and _error_box(page).strip()
+    assert "已核查文件：binary.txt" not in text
+    assert "未能核查文件：binary.txt" in text
+
+
+def test_serve_download_follows_filters_and_verdicts(server):
+    payload = base64.b64encode(PLANTED.encode("utf-8")).decode("ascii")
+    doc = load.from_text(PLANTED, "自评报告.txt")
+    report = pipeline.check_document(doc)
+    key = f"1-{report.findings[0].code}-{report.findings[0].spans[0].start}"
+    fields = {"payload": payload, "name": "自评报告.txt", "backend": "rules", "lang": "zh",
+              "verdicts": json.dumps({key: {"verdict": "pending", "note": "待财务科回复"}}),
+              "hide_sev": "", "hide_kind": "", "hide_code": ""}
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "json"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert status == 200
+    first = json.loads(data)["findings"][0]
+    assert (first["verdict"], first["note"]) == ("pending", "待财务科回复")
+    # The HTML download has the verdict baked in.
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "html"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert 'value="pending" checked' in data.decode("utf-8")
+    assert "待财务科回复</textarea>" in data.decode("utf-8")
+    # Hiding the finding's rule leaves it out of the download.
+    fields["hide_code"] = report.findings[0].code
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "json"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert report.findings[0].code not in [f["code"] for f in json.loads(data)["findings"]]
+    # Damaged review data is refused with a message in both languages.
+    fields["verdicts"] = "{not json"
+    status, _, data = _post(server + "/download",
+                            urllib.parse.urlencode({**fields, "format": "json"}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert status == 400
+    assert "审核结论" in _error_box(data) and "review data" in _error_box(data)
+
+
+def test_serve_reports_model_progress(server, monkeypatch):
+    # A stand-in for the model backend that reports two of five parts read and
+    # waits: /progress must show it while the check is under way.
+    reached, release = threading.Event(), threading.Event()
+    real_check = pipeline.check_document
+
+    def fake_check(doc, backend="rules", **options):
+        options["progress"](0, 5)
+        options["progress"](2, 5)
+        reached.set()
+        release.wait(10)
+        return real_check(doc, "rules")
+
+    monkeypatch.setattr(servecmd.pipeline, "check_document", fake_check)
+    token = "t0k3n-abcdef12"
+    result: dict = {}
+    worker = threading.Thread(target=lambda: result.update(
+        zip(("status", "headers", "body"), _check(server, PLANTED, backend="llm", token=token))))
+    worker.start()
+    assert reached.wait(10)
+    with urllib.request.urlopen(f"{server}/progress?token={token}", timeout=10) as r:
+        assert json.loads(r.read()) == {"done": 2, "total": 5}
+    release.set()
+    worker.join(20)
+    assert result["status"] == 200
+    with urllib.request.urlopen(f"{server}/progress?token={token}", timeout=10) as r:
+        assert json.loads(r.read()) == {"done": 0, "total": 0}  # forgotten once done
+    # The page may ask itself for it, and only itself.
+    with urllib.request.urlopen(server + "/", timeout=10) as r:
+        assert "connect-src 'self'" in r.headers["Content-Security-Policy"]

@@ -587,3 +587,15 @@ def test_cassettes_hold_no_secrets():
                 assert not names & set(_SECRET_HEADERS), path
         text = path.read_text(encoding="utf-8")
         assert "Bearer" not in text and "sk-" not in text, path
+
+
+def test_llm_replay_reports_progress_per_chunk(tmp_path):
+    doc = _doc(BASIC)
+    seen: list[tuple[int, int]] = []
+    ex = _extractor("llm_basic", tmp_path, chunk_chars=BASIC_CHUNK)
+    ex._progress = lambda done, total: seen.append((done, total))
+    with _replay("llm_basic"):
+        ex.extract(doc)
+    chunks = ex.usage["chunks"]
+    assert seen[0] == (0, chunks) and seen[-1] == (chunks, chunks)
+    assert sorted(d for d, _ in seen) == list(range(chunks + 1))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import html.parser
 import io
+import json
 import re
 from decimal import Decimal
 
@@ -199,7 +200,8 @@ def test_html_counts_by_severity(doc, report):
 def test_html_shows_recomputation_and_table_cells(doc, report):
     page = htmlout.render(doc, report)
     assert "500万元 + 300万元 + 100万元 = 900 ≠ 1,000万元" in page
-    assert "<th>所述</th><td>1000 万元</td>" in page
+    # The stated figure as printed (separators kept), the rest in its style.
+    assert "<th>所述</th><td>1,000万元</td>" in page
     assert "<th>应为</th><td>900 万元</td>" in page
     assert "<th>差额</th><td>100 万元</td>" in page
     assert "<th>容差</th><td>±2.0 万元</td>" in page
@@ -314,3 +316,319 @@ def test_xlsx_english_headers(doc, report):
     _, _, header, rows = _rows(render.get("xlsx")(doc, report, "en"))
     assert header[:3] == ("#", "Rule", "Severity")
     assert rows[0][2] == "error"
+
+
+# -- the reviewer's workflow (issue 14) -----------------------------------------
+
+def _card_html(page: str, i: int) -> str:
+    m = re.search(rf'<li class="jx-f[^"]*" id="jx-f{i}".*?</fieldset></li>', page, re.DOTALL)
+    assert m, f"no card {i}"
+    return m.group(0)
+
+
+def test_html_roles_markers_titles_and_focusable_highlights(doc, report):
+    page = htmlout.render(doc, report)
+    parsed = _parse(page)
+    # The footing's figures are told apart by role, in the order of its groups.
+    assert parsed.cards["0"]["data-r"] == "合计|分项|分项|分项"
+    assert parsed.cards["1"]["data-r"] == "所述|分子|分母"
+    # Each highlighted figure is a keyboard stop with a numbered marker and
+    # a hover title carrying the message of every finding on it.
+    total = re.search(r'<mark id="jx-s\d+" tabindex="0" data-n="([\d,]+)"[^>]*title="([^"]*)"'
+                      r'[^>]*>1,000万元', page)
+    assert total, "the shared total is not a focusable, numbered highlight"
+    assert total.group(1) == "1,2"
+    assert "#1 JX201 JX201 中文说明" in html.unescape(total.group(2))
+    assert "#2 JX101" in html.unescape(total.group(2))
+    # Roles are shown beside each figure in the card too.
+    assert '<span class="jx-role">合计</span>' in _card_html(page, 0)
+    assert '<span class="jx-role">分母</span>' in _card_html(page, 1)
+    # Previous / next and the k / N counter exist, and need the script.
+    assert re.search(r'class="jx-nav jx-needs-js"><button type="button" data-nav="prev">上一条'
+                     r'</button><span class="jx-pos" aria-live="polite">– / 4</span>', page)
+
+
+def test_html_cross_reference_has_neutral_labels_and_both_places():
+    text = "社会消费品零售总额增速9.9%。\n全年社会消费品零售总额增速9.8%。\n"
+    d = load.from_text(text, "x.txt")
+    a = text.index("9.9%")
+    b = text.index("9.8%")
+    f = _finding("JX401", "cross_reference", "error",
+                 (models.Span(start=a, end=a + 4), models.Span(start=b, end=b + 4)),
+                 stated=Decimal("9.9"), recomputed=Decimal("9.8"), unit="%")
+    rep = models.Report(source="x.txt", encoding="utf-8", length=len(text), claims=[],
+                        findings=[f], backend="rules")
+    card = _card_html(htmlout.render(d, rep), 0)
+    assert "<th>所述</th>" not in card and "<th>应为</th>" not in card
+    assert "<th>一处</th><td>9.9%（第 1 行第 12 列）</td>" in card
+    assert "<th>另一处</th><td>9.8%（第 2 行第 14 列）</td>" in card
+    assert 'data-r="甲处|乙处"' in card
+    en = _card_html(htmlout.render(d, rep, "en"), 0)
+    assert "<th>one place</th><td>9.9% (line 1, col 12)</td>" in en
+
+
+def test_html_computed_values_are_marked_and_never_linked():
+    text = "“三公经费”控制率100%，实际支出2.4万元，预算7.8万元。\n"
+    d = load.from_text(text, "c.txt")
+
+    def q(needle: str, value: str, raw: str | None = None, unit: str = "") -> models.Quantity:
+        s = text.index(needle)
+        return models.Quantity(value=Decimal(value), unit=unit, raw=raw or needle,
+                               span=models.Span(start=s, end=s + len(needle)))
+
+    stated, spent, plan = q("100%", "100", unit="%"), q("2.4", "2.4"), q("7.8", "7.8")
+    # jxcheck's own result spans its first input for display; it is no cell.
+    computed = q("2.4", "30.77", raw="30.77%", unit="%")
+    claim = models.ScoreClaim(id="s1", label="“三公经费”控制率", table="共性指标表",
+                              awarded=stated, indicator_value=computed, value_source="formula",
+                              value_inputs=(spent, plan))
+    f = _finding("JX507", "score", "error", (stated.span, spent.span, plan.span),
+                 stated=Decimal(100), recomputed=Decimal("30.77"), unit="%", claim_ids=("s1",))
+    rep = models.Report(source="c.txt", encoding="utf-8", length=len(text), claims=[claim],
+                        findings=[f], backend="rules")
+    card = _card_html(htmlout.render(d, rep), 0)
+    row = re.search(r"<tr><td>[^<]*</td><td></td><td>指标值</td><td>(.*?)</td><td>(.*?)</td></tr>",
+                    card)
+    assert row, card
+    assert "30.77%" in row.group(1) and "计算值，非报告原文" in row.group(1)
+    assert "<a" not in row.group(1) and row.group(2) == "—"
+    # The inputs are named as such, not as the computed value's cell.
+    assert 'data-r="得分|计算依据|计算依据"' in card
+
+
+def test_html_groups_one_cause_and_repeated_passages():
+    text = ("在职人员控制率85%。\n在职人员控制率100%，在职29人，编制34人。\n"
+            "重复段：合计10万元，其中4万元、5万元。\n重复段：合计10万元，其中4万元、5万元。\n")
+    d = load.from_text(text, "g.txt")
+
+    def sp(needle: str, nth: int = 0) -> models.Span:
+        s = -1
+        for _ in range(nth + 1):
+            s = text.index(needle, s + 1)
+        return models.Span(start=s, end=s + len(needle))
+
+    conflict = _finding("JX401", "cross_reference", "error", (sp("85%"), sp("100%")))
+    formula = _finding("JX507", "score", "error", (sp("100%"), sp("29人"), sp("34人")))
+    rep1 = _finding("JX201", "footing", "error", (sp("10万元"), sp("4万元"), sp("5万元")))
+    rep2 = _finding("JX201", "footing", "error", (sp("10万元", 1), sp("4万元", 1), sp("5万元", 1)))
+    rep = models.Report(source="g.txt", encoding="utf-8", length=len(text), claims=[],
+                        findings=[conflict, formula, rep1, rep2], backend="rules")
+    page = htmlout.render(d, rep)
+    shared = "「100%」（第 2 行第 8 列）同时用于第 1、2 条：若此数有误，改此一处可同时消除第 1、2 条。"
+    assert shared in _card_html(page, 0) and shared in _card_html(page, 1)
+    repeated = "同样的问题在报告中出现 2 次（第 3、4 条）"
+    assert repeated in _card_html(page, 2) and repeated in _card_html(page, 3)
+    assert repeated not in _card_html(page, 0)
+
+
+def test_html_severity_reason_rule_reference_and_separators(doc, report):
+    page = htmlout.render(doc, report)
+    assert "为何是“错误”" in _card_html(page, 0) and "为何是“警告”" in _card_html(page, 1)
+    assert "规则说明：jxcheck rules JX201" in _card_html(page, 0)
+    served = htmlout.view(doc, report, rule_url="/rules/{code}")
+    assert 'href="/rules/JX201"' in served
+    # Separators the report printed are kept in the recomputation.
+    big = "合计12,345.6万元，其中10,000万元、2,000万元。\n"
+    d = load.from_text(big, "b.txt")
+    s = big.index("12,345.6万元")
+    f = _finding("JX201", "footing", "error", (models.Span(start=s, end=s + 10),),
+                 stated=Decimal("12345.6"), recomputed=Decimal(12000),
+                 difference=Decimal("345.6"), unit="万元")
+    card = _card_html(htmlout.render(d, models.Report(
+        source="b", encoding="utf-8", length=len(big), claims=[], findings=[f],
+        backend="rules")), 0)
+    assert "<th>所述</th><td>12,345.6万元</td>" in card
+    assert "<th>应为</th><td>12,000 万元</td>" in card
+
+
+def test_html_unit_slip_shows_the_figure_as_printed():
+    text = "“三公”经费预算数为28元，其中公务接待费28万元。\n"
+    d = load.from_text(text, "u.txt")
+    s = text.index("28元")
+    f = _finding("JX402", "unit", "error", (models.Span(start=s, end=s + 3),),
+                 stated=Decimal("0.0028"), recomputed=Decimal(28), unit="万元")
+    card = _card_html(htmlout.render(d, models.Report(
+        source="u", encoding="utf-8", length=len(text), claims=[], findings=[f],
+        backend="rules")), 0)
+    assert "<th>所述</th><td>28元</td>" in card and "0.0028" not in card
+
+
+def test_html_verdicts_are_baked_in(doc, report):
+    judged = report.model_copy(update={"findings": [
+        report.findings[0].model_copy(update={"verdict": "false_positive",
+                                              "note": "口径不同 <b>"}),
+        *report.findings[1:]]})
+    page = htmlout.render(doc, judged)
+    card = _card_html(page, 0)
+    assert 'data-v="false_positive"' in card
+    assert '<input type="radio" name="jx-v0" value="false_positive" checked>' in card
+    assert "口径不同 &lt;b&gt;</textarea>" in card
+    assert 'data-key="1-JX201-' in card
+    # A written-in verdict shows without the script; empty controls need it.
+    assert '<fieldset class="jx-rv">' in card
+    assert '<fieldset class="jx-rv jx-needs-js">' in _card_html(page, 1)
+    assert "已审核 1 / 4 条" in page
+    # The printed sheet lists every finding with its verdict.
+    sheet = re.search(r'<table class="jx-sheet jx-printed">.*?</table>', page, re.DOTALL).group(0)
+    assert sheet.count("<tr class=") == 4
+    assert re.search(r'<td class="jx-sv" id="jx-sv0"[^>]*>误报：口径不同 &lt;b&gt;</td>', sheet)
+    assert ".jx-printed{display:none}" in htmlout.STYLE
+    assert 'class="jx-export jx-needs-js"' in page  # the standalone page can save itself
+    # Two reports never share a storage key.
+    other = htmlout.render(doc, report.model_copy(update={"findings": report.findings[:2]}))
+    store = re.compile(r'data-store="([0-9a-f]+)"')
+    assert store.search(page).group(1) != store.search(other).group(1)
+
+
+def test_html_tables_are_rows_and_cells():
+    text = ("表1 三公经费\n项目\t预算数\t决算数\n公务接待费\t10\t9\n合计\t12\t9\n"
+            "说明：合计有误。\n")
+    d = load.from_text(text, "t.txt")
+    s = text.index("12")
+    f = _finding("JX202", "footing", "error", (models.Span(start=s, end=s + 2),))
+    page = htmlout.render(d, models.Report(source="t", encoding="utf-8", length=len(text),
+                                           claims=[], findings=[f], backend="rules"))
+    parsed = _parse(page)
+    assert parsed.depth_errors == 0 and parsed.text == text
+    table = re.search(r'<span class="jx-tbl">(.*?)</span><span class="jx-ln" data-n="5">',
+                      page, re.DOTALL)
+    assert table, "the three tab-separated lines are not one table"
+    rows = table.group(1).split('<span class="jx-tr">')[1:]
+    assert len(rows) == 3
+    assert all(r.count('<span class="jx-td">') == 3 for r in rows)
+    assert re.search(r'<span class="jx-td"><mark id="jx-s0"[^>]*>12</mark></span>', rows[2])
+    # A single tabbed line in prose stays text.
+    assert '<span class="jx-tbl">' not in htmlout.render(
+        load.from_text("甲\t乙\n", "p.txt"),
+        models.Report(source="p", encoding="utf-8", length=4, claims=[], findings=[],
+                      backend="rules"))
+
+
+def test_html_model_failures_are_one_banner():
+    text = "".join(f"第{i}段，预算{i}万元。\n" for i in range(1, 9))
+    d = load.from_text(text, "m.txt")
+    lines = text.split("\n")
+    failed = []
+    pos = 0
+    for i in range(3):
+        block = len(lines[2 * i]) + 1 + len(lines[2 * i + 1])
+        failed.append(models.Finding(
+            code="JX003", name="model-chunk-failed", kind="input", severity=models.Severity.INFO,
+            message=models.Localized(zh="模型未能读取：HTTP 503 Service Unavailable",
+                                     en="not read by the model: HTTP 503"),
+            spans=(models.Span(start=pos, end=pos + block),)))
+        pos += block + 1
+    rep = models.Report(source="m", encoding="utf-8", length=len(text), claims=[],
+                        findings=failed, backend="llm")
+    page = htmlout.render(d, rep)
+    assert page.count('class="jx-banner"') == 1
+    assert "大模型未能读取报告的 3 个部分（第 1–2 行、第 3–4 行、第 5–6 行）" in page
+    assert "HTTP 503" in page
+    assert "<mark" not in page and 'class="jx-f ' not in page
+
+
+def test_html_print_and_no_script_rules():
+    # The print layout and the no-script fallbacks are CSS; their effect is
+    # checked in Chromium (test_browser_review.py), their presence here.
+    assert "print-color-adjust:exact" in htmlout.STYLE
+    assert ".jx-findings{order:-1}" in htmlout.STYLE
+    assert "break-inside:avoid" in htmlout.STYLE
+    assert ".jx-view:not(.jx-js) .jx-needs-js{display:none!important}" in htmlout.STYLE
+    assert "scroll-margin-top" in htmlout.STYLE
+
+
+def test_xlsx_and_json_export_verdicts(doc, report):
+    from extractor.render import jsonout, review
+
+    start = report.findings[0].spans[0].start
+    verdicts = review.parse(json.dumps({
+        f"1-JX201-{start}": {"verdict": "confirmed", "note": "已核对原表"},
+        "2-JX101-0": {"verdict": "bogus", "note": ""}}))
+    judged = review.apply(report, verdicts)
+    _, _, header, rows = _rows(xlsx.render(doc, judged))
+    col = {h: i for i, h in enumerate(header)}
+    assert rows[0][col["审核结论"]] == "确认" and rows[0][col["审核备注"]] == "已核对原表"
+    assert rows[1][col["审核结论"]] is None
+    data = json.loads(jsonout.render(doc, judged))
+    assert data["findings"][0]["verdict"] == "confirmed"
+    assert data["findings"][0]["note"] == "已核对原表"
+    assert data["findings"][1]["verdict"] is None and data["findings"][1]["note"] is None
+    with pytest.raises(Exception) as e:
+        review.parse("[1, 2]")
+    assert "审核结论" in str(e.value.message("zh")) and "review data" in e.value.message("zh")
+
+
+def test_html_word_locations_are_paragraphs_and_table_rows():
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("2023年度项目支出绩效自评报告")
+    d.add_paragraph("本项目年度预算资金1,000万元，其中：中央财政资金500万元，"
+                    "省级财政资金300万元，市级财政资金100万元。")
+    t = d.add_table(rows=2, cols=2)
+    for r, row in enumerate((("项目", "预算数"), ("公务接待费", "10"))):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    d.add_paragraph("全年共开展培训12期。")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = load.from_bytes(buf.getvalue(), "r.docx", ".docx")
+    assert doc.place(doc.raw.index("公务接待费")) == "表 1 第 2 行"
+    assert doc.place(doc.raw.index("培训")) == "第 3 段"
+    assert doc.place(doc.raw.index("培训"), "en") == "paragraph 3"
+    report = pipeline.check_document(doc)
+    page = htmlout.render(doc, report)
+    assert re.search(r'class="jx-loc"[^>]*>第 2 段（原文第 2 行）<', page)
+
+
+def test_html_pdf_locations_are_pages():
+    pytest.importorskip("reportlab", reason="reportlab is not installed: it builds the PDF")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for page_lines in (("2023年度项目支出绩效自评报告", "一、项目情况"),
+                       ("二、资金情况", "年度预算资金1,000万元，其中：中央财政资金500万元，",
+                        "省级财政资金300万元，市级财政资金100万元。")):
+        c.setFont("STSong-Light", 12)
+        for k, line in enumerate(page_lines):
+            c.drawString(60, 780 - 20 * k, line)
+        c.showPage()
+    c.save()
+    doc = load.from_bytes(buf.getvalue(), "r.pdf", ".pdf")
+    assert [p[1] for p in doc.places] == ["第 1 页", "第 2 页"]
+    at = doc.raw.index("1,000万元")
+    assert doc.place(at) == "第 2 页第 2 行"
+    assert doc.place(at, "en") == "page 2, line 2"
+    report = pipeline.check_document(doc)
+    assert report.findings
+    assert "第 2 页第 2 行（原文第 4 行）" in htmlout.render(doc, report)
+
+
+def test_missing_indicator_words_keep_each_language_to_itself():
+    from extractor.checks import jx5_scores
+
+    zh, en = jx5_scores._missing_words("在职人员控制率", (
+        "非零分母 / non-zero denominator", "在职人员数",
+        "在职人员控制率（报告中有 2 个不同数值 / stated with 2 different values）"))
+    assert zh == "非零分母、在职人员数、在职人员控制率（报告中有 2 个不同数值）"
+    assert en == "non-zero denominator, 在职人员数, 在职人员控制率 (stated with 2 different values)"
+    # An indicator missing "itself" lacks its actual value.
+    assert jx5_scores._missing_words("资金使用合规性", ("资金使用合规性",)) == (
+        "实际完成值", "its actual value")
+
+
+def test_html_review_words_in_english(doc, report):
+    page = htmlout.render(doc, report, lang="en")
+    card = _card_html(page, 0)
+    for words in ("Why an error", "About this rule: jxcheck rules JX201", "Reviewer&#x27;s note",
+                  '<span class="jx-role">total</span>', "false positive"):
+        assert words in card, words
+    assert ">Previous</button>" in page and ">Next</button>" in page
+    assert "0 of 4 reviewed" in page and "Save page with verdicts" in page
+    # No Chinese words of the page itself in the English page's cards.
+    assert not re.search(r"[审核确认误报待核为何是规则说明]", re.sub(r"<[^>]+>", "", card).replace(
+        "JX201 中文说明", ""))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -329,13 +331,40 @@ class IndicatorValueMissing(base.Check):
         for c in ctx.of("score"):
             if c.parsed_rule is None or c.parsed_rule.kind == "levels" or not c.value_missing:
                 continue
-            missing = "、".join(dict.fromkeys(c.value_missing))
+            missing_zh, missing_en = _missing_words(c.label, c.value_missing)
             yield self.finding(
-                zh=f"指标值无法确定：「{c.label}」缺少 {missing}，得分 {c.awarded.raw} 未按评分标准核对",
-                en=f"Indicator value unknown for '{c.label}': missing {missing}; score not checked against its rule",
+                zh=f"指标值无法确定：「{c.label}」缺少 {missing_zh}，得分 {c.awarded.raw} 未按评分标准核对",
+                en=f"Indicator value unknown for '{c.label}': missing {missing_en}; score not checked against its rule",
                 spans=[c.awarded.span] + ([c.rule_span] if c.rule_span else []), claims=[c],
                 fix_zh="补充计算该指标所需的数据", fix_en="Provide the figures this indicator needs",
             )
+
+
+# A missing term with a note in both languages in brackets (extract/indicators.py).
+_BILINGUAL_NOTE = re.compile(r"^(.*?)（(.*?) / (.*?)）$")
+
+
+def _missing_words(label: str, terms: tuple[str, ...]) -> tuple[str, str]:
+    """What an indicator lacks, in each language: terms written "中文 / English"
+    are split, and the indicator's own name means its actual value (a sheet
+    that prints no 实际完成值 for 资金使用合规性 lacks that value, not itself)."""
+    zh, en = [], []
+    for term in dict.fromkeys(terms):
+        if term == label:
+            zh.append("实际完成值")
+            en.append("its actual value")
+            continue
+        bracketed = _BILINGUAL_NOTE.match(term)
+        if bracketed:
+            # "label（报告中有 2 个不同数值 / stated with 2 different values）"
+            name, note_zh, note_en = bracketed.groups()
+            zh.append(f"{name}（{note_zh}）")
+            en.append(f"{name} ({note_en})")
+            continue
+        head, sep, tail = term.partition(" / ")
+        zh.append(head if sep else term)
+        en.append(tail if sep else term)
+    return "、".join(dict.fromkeys(zh)), ", ".join(dict.fromkeys(en))
 
 
 class IndicatorValueConflict(base.Check):

@@ -624,7 +624,10 @@ class LLMExtractor:
     name = "llm"
 
     def __init__(self, settings: config.Settings | None = None, *, client: Any = None,
-                 backoff: float = BACKOFF, **overrides: Any) -> None:
+                 backoff: float = BACKOFF, progress: Any = None, **overrides: Any) -> None:
+        # progress(done, total) is called as chunks finish (``jxcheck serve``
+        # shows it); it must be quick and must not raise.
+        self._progress = progress
         self.settings = settings if settings is not None else config.load(**overrides)
         self.settings.require_endpoint()
         self.mode = self.settings.resolved_mode
@@ -656,6 +659,25 @@ class LLMExtractor:
         self._stop = threading.Event()
         self._fatal = ""
 
+    def _report_progress(self, futures: list[concurrent.futures.Future]) -> None:
+        """Tell ``progress`` how many chunks are done, now and as each one finishes."""
+        total = len(futures)
+        lock = threading.Lock()
+        done = [0]
+
+        def tick(_: concurrent.futures.Future) -> None:
+            with lock:
+                done[0] += 1
+                n = done[0]
+            try:
+                self._progress(n, total)
+            except Exception:  # noqa: BLE001 - a display hook must not stop the run
+                pass
+
+        self._progress(0, total)
+        for fut in futures:
+            fut.add_done_callback(tick)
+
     @property
     def prompt_refs(self) -> tuple[str, ...]:
         return (self._prompt.ref, self._reask.ref, self._wording.ref)
@@ -678,6 +700,8 @@ class LLMExtractor:
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers,
                                                    thread_name_prefix="jxcheck-llm") as pool:
             futures = [pool.submit(self._run_chunk, doc, c) for c in chunks]
+            if self._progress is not None:
+                self._report_progress(futures)
             try:
                 for fut in futures:
                     results.append(fut.result())

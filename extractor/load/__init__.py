@@ -32,6 +32,8 @@ SUFFIXES = {
 }
 # Readers that take options from the command line (``--ocr``).
 _OPTIONS = {".pdf": ("ocr",)}
+# Readers that can say where lines stand in the original (pages, paragraphs).
+_PLACES = (".pdf", ".docx")
 
 
 def from_text(text: str, source: str = "<text>", encoding: str = "utf-8") -> models.Document:
@@ -59,9 +61,13 @@ def from_bytes(data: bytes, source: str = "<input>", suffix: str = "",
         # Word and PDF files carry images and fonts: allow them more room.
         txt.check_size(len(data), source, limit=MAX_BYTES * 4)
         options = {k: v for k, v in {"ocr": ocr}.items() if k in _OPTIONS.get(suffix, ())}
+        places: list[tuple[int, str, str, bool]] = []
+        if suffix in _PLACES:
+            options["places"] = places
         text, tables, *extras = reader(data, source, **options)
         doc = from_text(text, source, encoding=suffix.lstrip("."))
         doc.tables = tables
+        doc.places = places
         extra = extras[0] if extras else {}
         doc.cells = list(extra.get("cells", ()))
         doc.doubtful = [models.Span(start=s, end=e) for s, e in extra.get("doubtful", ())]

@@ -50,12 +50,16 @@ _GRID_AFTER = etree.XPath("./w:trPr/w:gridAfter/@w:val", namespaces=_NS)
 _GRID_SPAN = etree.XPath("./w:tcPr/w:gridSpan/@w:val", namespaces=_NS)
 
 
-def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
+def read(data: bytes, source: str,
+         places: list | None = None) -> tuple[str, list[list[list[str]]]]:
     """Read a Word 2007+ document.
 
     Args:
         data: the file's bytes.
         source: a name for messages.
+        places: if given, receives ``(line, "第 N 段", "paragraph N", False)``
+            for each paragraph and ``(line, "表 T 第 R 行", "table T, row R",
+            False)`` for each table row, so that locations name them.
 
     Returns:
         ``(text, tables)``: the body as lines, and each table as rows of cell
@@ -71,12 +75,21 @@ def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
     body = _open(data, source).element.body
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    paragraphs = 0
     for kind, element in _blocks(body):
         if kind == "p":
+            paragraphs += 1
+            if places is not None:
+                places.append((len(lines) + 1, f"第 {paragraphs} 段", f"paragraph {paragraphs}",
+                               False))
             lines.append(_paragraph_text(element))
         else:
             rows = _table_rows(element)
             tables.append(rows)
+            if places is not None:
+                t = len(tables)
+                places.extend((len(lines) + 1 + r, f"表 {t} 第 {r + 1} 行",
+                               f"table {t}, row {r + 1}", False) for r in range(len(rows)))
             lines.extend("\t".join(row) for row in rows)
     text = "\n".join(lines)
     if not text.strip():

@@ -43,7 +43,8 @@ _COMPAT_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF))
 _compat_table: dict[int, str] | None = None
 
 
-def read(data: bytes, source: str, ocr: bool = False) -> tuple:
+def read(data: bytes, source: str, ocr: bool = False,
+         places: list | None = None) -> tuple:
     """Read a PDF with a text layer.
 
     Args:
@@ -51,6 +52,8 @@ def read(data: bytes, source: str, ocr: bool = False) -> tuple:
         source: a name for messages.
         ocr: when the PDF has no text layer but has images (a scan), read it
             by OCR (:mod:`extractor.load.ocr`) instead of refusing it.
+        places: if given, receives ``(first line, "第 N 页", "page N", True)``
+            for each page, so that locations can name pages.
 
     Returns:
         ``(text, tables)``: the pages as lines, and each table as rows of cell
@@ -74,12 +77,14 @@ def read(data: bytes, source: str, ocr: bool = False) -> tuple:
     images = 0
     try:
         with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages, 1):
                 try:
                     page_lines, page_tables = _read_page(page)
                     images += len(page.images)
                 finally:
                     page.close()
+                if places is not None and page_lines:
+                    places.append((len(lines) + 1, f"第 {number} 页", f"page {number}", True))
                 lines.extend(page_lines)
                 tables.extend(page_tables)
     except plumber_exceptions.PdfminerException as e:

@@ -61,6 +61,9 @@ def finding_dict(doc: models.Document, f: models.Finding, lang: str = "zh") -> d
         "claim_ids": list(f.claim_ids),
         "backend": f.backend,
         "url": RULE_URL.format(code=f.code),
+        # A reviewer's verdict and note, when exported from the HTML page.
+        "verdict": f.verdict,
+        "note": f.note or None,
     }
 
 

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from extractor import models
-from extractor.render import htmlout, labels
+from extractor.render import htmlout, labels, review
 
 __all__ = ["COLUMNS", "render", "render_batch"]
 
@@ -45,8 +45,12 @@ COLUMNS = (
     ("unit", "单位", "Unit", 7),
     ("formula", "计算", "Calculation", 44),
     ("suggestion", "建议", "Suggestion", 36),
+    # A reviewer's verdict and note from the HTML page (render/review.py);
+    # empty when the findings were not reviewed.
+    ("verdict", "审核结论", "Verdict", 10),
+    ("note", "审核备注", "Reviewer's note", 36),
 )
-_WRAPPED = {"message_zh", "message_en", "quotes", "formula", "suggestion"}
+_WRAPPED = {"message_zh", "message_en", "quotes", "formula", "suggestion", "note"}
 _NUMERIC = {"stated", "recomputed", "difference", "tolerance"}
 # Freeze the header row and the number/rule columns while scrolling.
 _FREEZE = "C2"
@@ -129,6 +133,8 @@ def _row(doc: models.Document, i: int, f: models.Finding, lang: str) -> dict[str
         "unit": f.unit,
         "formula": f.formula,
         "suggestion": f.suggestion.get(lang) if f.suggestion else "",
+        "verdict": review.verdict_label(f.verdict, lang),
+        "note": f.note,
     }
 
 
