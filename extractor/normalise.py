@@ -27,6 +27,19 @@ _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _DROP = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060"}
 
+# Reports from Hong Kong-style sites and mirrors are printed in traditional
+# characters (萬元, 增長, 決算); the budget vocabulary is mapped to simplified
+# forms one character for one, so offsets are kept and every pattern applies.
+# Only characters of that vocabulary are listed: a general converter would be
+# a heavy dependency for the few words the checks read.
+_TRADITIONAL = dict(zip(
+    "萬億圓長減決預經費務車購運維護計總額較與數實際財撥項國內門單結餘轉增貸幣時間點統類別報表說"
+    "據節約進場區縣鄉鎮級為於個業資產價應處場節數規劃費廳關發展現較",
+    "万亿圆长减决预经费务车购运维护计总额较与数实际财拨项国内门单结余转增贷币时间点统类别报表说"
+    "据节约进场区县乡镇级为于个业资产价应处场节数规划费厅关发展现较",
+))
+_FULLWIDTH.update(_TRADITIONAL)
+
 # LaTeX left in text by PDF converters, seen in the 附件 tables of real reports.
 _LATEX = [
     (re.compile(r"\\leq?\b"), "≤"),

@@ -270,6 +270,7 @@ _NOT_A_QUANTITY_AFTER = re.compile(
     r"^(?:年|月|日|号|季度|届|批次|G|强|周年|版|级|类|星|岁|周岁|倍|小时|分钟|公里|千米|米|项目)")
 _NOT_A_QUANTITY_BEFORE = re.compile(r"(?:第|[\[〔【]|[-—~～])$")
 _LONG_CODE = re.compile(r"^\d{7,}$")
+_CODE_AFTER = re.compile(r"^[-－—][\u4e00-\u9fa5]")
 # A bare number right after these words is a score: "执行率评价得分 5".
 _SCORE_CONTEXT = re.compile(r"(?:得分|实得|分值|总分|扣|计)(?:为|是|：|:)?$")
 
@@ -322,6 +323,9 @@ def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
         start, end = m.start(), m.end()
         before, after = text[max(0, start - 4):start], text[m.end("num"):m.end("num") + 4]
         if not unit and _NOT_A_QUANTITY_AFTER.match(after):
+            continue
+        # "20103-政府办公厅…", "201-一般公共服务支出": a classification code.
+        if not unit and _CODE_AFTER.match(after):
             continue
         if unit in ("年", "月") or _NOT_A_QUANTITY_AFTER.match(after) and not unit:
             continue

@@ -416,7 +416,7 @@ def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | No
 def _items_with_changes(text: str, last: quantities.Token, t: quantities.Token) -> bool:
     """The change follows the last item in its own clause ("B 242万元，较上年减少12万元")."""
     between = text[last.end:t.start]
-    return bool(re.fullmatch(r"[，,]\s*(?:较|比|同比|与)[^，,；;。]{0,12}", between))
+    return bool(re.fullmatch(r"[，,]\s*(?:较|比|同比|与)?[^，,；;。\d]{0,12}", between))
 
 
 def _is_aside(text: str, t: quantities.Token, pos: int) -> bool:
@@ -473,7 +473,8 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         if pct is None or pct.quantity.approximate:
             continue
         q = pct.quantity
-        if any(w in m.group("verb") for w in _GROWTH_DOWN) and q.value > 0:
+        down = any(w in m.group("verb") for w in _GROWTH_DOWN) or text[max(0, m.start() - 1):m.start()] == "负"
+        if down and q.value > 0:
             q = q.model_copy(update={"value": -q.value})
         current, previous = _growth_inputs(text, toks, m.start(), m.end())
         near = current or _nearest_before(toks, m.start())
@@ -485,7 +486,10 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         # 环比 (on the previous period) and 同比 (on the same period last year) are
         # different metrics.
         suffix = "环比增速" if "环比" in text[max(0, m.start() - 3):m.start()] else "增速"
-        key = metrics.metric_key(label + suffix, _subject(text, m.start()))
+        # "较2021年决算数增加2954万元，增长14.27%": the words before the rate describe
+        # the comparison, not what grew; such a rate is not named for a cross-check.
+        key = None if _COMPARISON_CUE.search(label) else \
+            metrics.metric_key(label + suffix, _subject(text, m.start()))
         if current is not None and previous is not None:
             yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
                                      label=label, sentence=sent.raw_span(0, len(text)),
@@ -518,12 +522,15 @@ _PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)
 # A figure after these words is a change, never a level ("增加10万元").
 # ("下降至3.71万吨" is a level: the change word must end the label.)
 _CHANGE_LABEL = re.compile(
-    r"(?:增加|减少|增长|下降|降低|节约|节省|超出|超支|结余|节余|剩余|差额|多|少)"
+    r"(?:增加|减少|增长|下降|降低|节约|节省|超出|超支|结余|节余|剩余|差额|增收|减收|增支|减支|多|少)"
     r"(?:了|为|达|共|约)?(?:支出|资金|经费|金额)?$")
 
 
 # What a change is measured against: last year, or the budget ("较年初预算数减少10.93万元，
 # 下降54.65%": the base is then the budget, equally current − change).
+# A figure labelled as the plan itself ("任务目标为", "预算数"), not one whose
+# name merely contains such a word ("一般公共预算收入").
+_TARGET_ENDING = re.compile(r"(?:计划|任务|目标|预算数?)(?:数|为|是|达)?$")
 _COMPARISON_CUE = re.compile(
     r"(?:比|较|与)(?:\d{4}年度?|上年度?|去年|上年同期|同期|年初预算数?|全年预算数?|预算数?)|同比")
 
@@ -545,33 +552,40 @@ def _implied_base(text: str, toks: list[quantities.Token], verb: int, rate: mode
     m = _CHANGE_AMOUNT.search(label)
     if m is None or change.dim in ("percent", "") or change.quantity.approximate:
         return None
-    down = any(w in m.group(0) for w in ("减少", "下降", "降低", "少"))
+    down = any(w in m.group(0) for w in ("减少", "下降", "降低", "减收", "减支", "少"))
     if down != (rate.value < 0):
         return None
-    if not re.fullmatch(r"[，,]\s*", text[change.end:verb]):
+    if not re.fullmatch(r"[，,]\s*负?", text[change.end:verb]):
         return None
     cue = _COMPARISON_CUE.search(text, max(floor, change.start - 14), change.start)
     if cue is None:
-        return None
+        # "…完成80.18亿元，增加2.79亿元，增长3.6%": level, change and rate side by
+        # side, each in its own clause, need no 比上年.
+        m = re.search(r"[，,]\s*$", text[floor:change.start - len(label)])
+        if m is None:
+            return None
+        cue = re.compile(r"[，,]").search(text, floor + m.start())
+        if cue is None:
+            return None
     levels = [t for t in before[:-1] if t.end <= cue.start() and t.dim == change.dim
               and not t.quantity.approximate
               and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
               and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
-              and not _TARGET_LABEL.search(metrics.label_before(text, t.start))]
+              and not _TARGET_ENDING.search(metrics.label_before(text, t.start))]
     if not levels:
         return None
     # Between the value and this comparison only other comparisons of it may stand
     # ("9.07万元，较年初预算数减少10.93万元，下降54.65%，较上年支出数减少0.71万元…").
     between = [t for t in toks if levels[-1].end <= t.start and t.end <= cue.start()]
     if any(t.dim != "percent" and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
-           for t in between):
+           and not _bracket_depth(text, levels[-1].end, t.start) for t in between):
         return None
     if not between and not re.fullmatch(r"[，,]?\s*", text[levels[-1].end:cue.start()]):
         return None
     return levels[-1], change
 
 
-_CHANGE_AMOUNT = re.compile(r"(?:增加|减少|增长|下降|降低|多|少)(?:了|支出|资金)?$")
+_CHANGE_AMOUNT = re.compile(r"(?:增加|减少|增长|下降|降低|增收|减收|增支|减支|多|少)(?:了|支出|资金)?$")
 
 
 def _stated_change(text: str, toks: list[quantities.Token], previous: quantities.Token,
@@ -827,7 +841,7 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
 
 
 # A figure after these words is a change, not a level: never a mention.
-_CHANGE_WORDS = re.compile(r"超出|节约|减少|增加|增长|下降|较上年|比上年|同比|结余|差额")
+_CHANGE_WORDS = re.compile(r"超出|节约|减少|增加|增长|下降|增收|减收|较上年|比上年|同比|结余|差额")
 # A figure after these cues (within its sentence) is one item of a list.
 _LIST_CUES = re.compile(r"其中|分别|使用内容为|主要为|主要是|包括|明细如下")
 
@@ -894,7 +908,8 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             # "；" ("其中行政42人、事业144人；退休97人").
             label = metrics.label_before(text, t.start)
             if (_TOTAL_WORD.search(label) or _PREVIOUS_CUE.search(label)
-                    or _LIST_TARGET_LABEL.search(label) or _new_statement(text, parts, t)):
+                    or _LIST_TARGET_LABEL.search(label) or _TARGET_AFTER.match(text, t.end)
+                    or _new_statement(text, parts, t)):
                 ended = True
                 break
             # "镇本级和15个村防汛工作经费46万元": a count inside an item's name.
@@ -931,7 +946,11 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
                   and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))), None)
     total_q = total.quantity if total else None
     if total is None and prev is not None and text[:cue].strip(" ：:") == "":
-        prev_toks = quantities.scan(prev)
+        # The sentence's level, not its change or last year's figure ("收入126.05亿元，
+        # 同比增加2.25亿元，增长1.82%。其中：…").
+        prev_toks = [t for t in quantities.scan(prev)
+                     if not _CHANGE_LABEL.search(metrics.label_before(prev.text, t.start))
+                     and not _PREVIOUS_CUE.search(metrics.label_before(prev.text, t.start))]
         t2 = _nearest_before(prev_toks, len(prev.text), dim)
         if t2 is not None and _ambiguous(prev_toks, t2, len(prev.text)):
             return
@@ -949,7 +968,9 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             return
         if stop != -1:
             sent_start = text.rfind("。", 0, total.start) + 1
-            if _ambiguous([t for t in toks if t.start >= sent_start], total, stop):
+            levels = [t for t in toks if t.start >= sent_start
+                      and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
+            if _ambiguous(levels, total, stop):
                 return
     yield models.BreakdownClaim(
         total=total_q, parts=tuple(p.quantity for p in parts),
@@ -960,7 +981,8 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
 
 
 # "超额完成300家的年度目标": a target or plan stated after a list is not one more item.
-_LIST_TARGET_LABEL = re.compile(r"(?:完成|达到|目标|计划|任务)[^，,、；;。\d]{0,6}$")
+_LIST_TARGET_LABEL = re.compile(r"(?:目标|计划|任务)[^，,、；;。\d]{0,6}$")
+_TARGET_AFTER = re.compile(r"的?(?:年度|全年)?(?:目标|任务|计划)")
 _OPEN, _CLOSE = "（(", "）)"
 
 
