@@ -416,7 +416,8 @@ def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | No
 def _items_with_changes(text: str, last: quantities.Token, t: quantities.Token) -> bool:
     """The change follows the last item in its own clause ("B 242万元，较上年减少12万元")."""
     between = text[last.end:t.start]
-    return bool(re.fullmatch(r"[，,]\s*(?:较|比|同比|与)?[^，,；;。\d]{0,12}", between))
+    return bool(re.fullmatch(r"[，,]\s*(?:较|比|同比|与)?[^，,；;。\d]{0,12}", between)) \
+        and _CHANGE_WORDS.search(between) is not None
 
 
 def _is_aside(text: str, t: quantities.Token, pos: int) -> bool:
