@@ -894,6 +894,9 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         for t in inner:
             if t.start < resume:
                 continue
+            # An item's share of the total ("…113.68万元，占59.2%；") does not end the list.
+            if t.dim == "percent" and parts and _SHARE_AFTER.fullmatch(text, parts[-1].end, t.start):
+                continue
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
                 # "其中：A 40万元，较上年持平；B 242万元，较上年减少12万元，下降4.7%；C…":
                 # each item carries its change, and the next item starts after "；".
@@ -945,6 +948,15 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
                   # with nor the change is what the list breaks down.
                   and not _COMPARED.search(text[max(0, t.start - 12):t.start])
                   and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))), None)
+    # "收入合计192.01万元，较上年减少27.31万元，主要原因是…经费29.01万元。其中：…": the
+    # figure the sentence names as its total is what the list breaks down.
+    named_total = False
+    if total is not None and text.rfind("。", total.end, cue) != -1:
+        sent_start = text.rfind("。", 0, total.start) + 1
+        named = [t for t in toks if sent_start <= t.start and t.end <= cue and t.dim == dim
+                 and _TOTAL_NAME.search(metrics.label_before(text, t.start))]
+        if len(named) == 1:
+            total, named_total = named[0], True
     total_q = total.quantity if total else None
     if total is None and prev is not None and text[:cue].strip(" ：:") == "":
         # The sentence's level, not its change or last year's figure ("收入126.05亿元，
@@ -967,7 +979,7 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         if (stop != -1 and text[stop + 1:cue].strip() != ""
                 and not _CLASSIFIED_LIST.fullmatch(text[stop + 1:cue].strip())):
             return
-        if stop != -1:
+        if stop != -1 and not named_total:
             sent_start = text.rfind("。", 0, total.start) + 1
             levels = [t for t in toks if t.start >= sent_start
                       and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
@@ -979,9 +991,20 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         label="其中" if exhaustive else "主要为", exhaustive=exhaustive, inferred=not exhaustive,
         sentence=view.raw_span(0, len(text)),
     )
+    # "其中：财政拨款收入113.68万元，占59.2%；事业收入78.3万元，占40.8%": each item's
+    # share is of the total the list breaks down.
+    for p in parts:
+        m = _SHARE_AFTER.match(text, p.end)
+        share = _token_at(toks, m.end()) if m else None
+        if share is not None and share.dim == "percent" and not share.quantity.approximate:
+            yield models.RatioClaim(stated=share.quantity, numerator=p.quantity,
+                                    denominator=total_q, label="占比",
+                                    inferred=not exhaustive, sentence=view.raw_span(0, len(text)))
 
 
 # "超额完成300家的年度目标": a target or plan stated after a list is not one more item.
+_TOTAL_NAME = re.compile(r"(?:合计|总计|共计|总额|总量)(?:为|是|达)?$")
+_SHARE_AFTER = re.compile(r"[，,]?\s*占(?:比|比重)?(?:为|达)?\s*")
 _LIST_TARGET_LABEL = re.compile(r"(?:目标|计划|任务)[^，,、；;。\d]{0,6}$")
 _TARGET_AFTER = re.compile(r"的?(?:年度|全年)?(?:目标|任务|计划)")
 _OPEN, _CLOSE = "（(", "）)"
