@@ -152,9 +152,9 @@ class UnitSlip(base.Check):
     reader of the published report takes the printed unit at its word.
 
     ## Example
-    Fails: "“三公”经费预算数为28元，其中：公务接待费28万元、因公出国（境）费用0万元".
+    Fails: "“三公”经费支出为6.5元，其中：公务用车运行费6.5万元、公务接待费0万元".
 
-    Passes: "“三公”经费预算数为28万元，其中：公务接待费28万元".
+    Passes: "“三公”经费支出为6.5万元，其中：公务用车运行费6.5万元".
     """
 
     code = "JX402"
