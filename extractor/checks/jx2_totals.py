@@ -28,7 +28,7 @@ def footing(claim: models.BreakdownClaim) -> tuple[quantities.Interval, Decimal]
 def is_unit_slip(claim: models.BreakdownClaim) -> Decimal | None:
     """If the total's digits equal Σ parts in the parts' own unit, return that sum.
 
-    "预算数为28元，其中：公务接待费28万元…" — the digits agree, the unit does not.
+    "支出为6.5元，其中：公务用车运行费6.5万元…" — the digits agree, the unit does not.
     """
     units = {p.unit for p in claim.parts}
     if len(units) != 1:
