@@ -11,8 +11,8 @@ import pytest
 
 from extractor import cli
 
-BAD = "全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、对个人和家庭的补助85.77万元。"
-GOOD = "全县到位资金23.54亿元，完成年度任务23亿元的102.35%。"
+BAD = "全年项目支出846.35万元，其中：设备购置和维护费用521.30万元、人员培训和交流费用182.15万元、差旅及会议费用141.93万元。"
+GOOD = "全市引进资金18.62亿元，完成年度目标18亿元的103.44%。"
 
 
 def _write(tmp_path, text, name="r.txt", encoding="utf-8"):
@@ -24,7 +24,7 @@ def _write(tmp_path, text, name="r.txt", encoding="utf-8"):
 def test_exit_1_on_errors_and_0_when_clean(tmp_path, capsys):
     assert cli.main(["check", _write(tmp_path, BAD)]) == 1
     out = capsys.readouterr().out
-    assert "合计不符" in out and "608.32" in out
+    assert "合计不符" in out and "845.38" in out
     assert cli.main(["check", _write(tmp_path, GOOD, "g.txt")]) == 0
     assert "未发现" in capsys.readouterr().out
 
@@ -39,9 +39,9 @@ def test_json_output_has_schema_fields(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["schema_version"] == "1.0"
     (f,) = data["findings"]
-    assert f["code"] == "JX201" and f["stated"] == "609.29" and f["recomputed"] == "608.32"
+    assert f["code"] == "JX201" and f["stated"] == "846.35" and f["recomputed"] == "845.38"
     assert f["location"] == {"row": 1, "column": 7}
-    assert f["spans"][0]["text"] == "609.29万元"
+    assert f["spans"][0]["text"] == "846.35万元"
     assert data["summary"]["error"] == 1
 
 
@@ -95,7 +95,7 @@ def test_missing_file_keeps_other_results(tmp_path, capsys):
     code = cli.main(["check", str(tmp_path / "missing.txt"), _write(tmp_path, BAD)])
     captured = capsys.readouterr()
     assert code == 2
-    assert "File not found" in captured.err and "608.32" in captured.out
+    assert "File not found" in captured.err and "845.38" in captured.out
 
 
 def test_huge_file_exits_2_without_traceback(tmp_path):

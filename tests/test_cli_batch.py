@@ -13,12 +13,12 @@ import pytest
 
 from extractor import batch, cli
 
-# Hand-checked: 458.18 + 64.37 + 85.77 = 608.32, not 609.29 (one error, JX201).
-BAD = "全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、对个人和家庭的补助85.77万元。"
-# 23.54 / 23 = 102.348% → 102.35%: consistent.
-GOOD = "全县到位资金23.54亿元，完成年度任务23亿元的102.35%。"
-# 4.47 / 3.2 = 139.69%, printed as 139%: a truncation note (JX102, info) only.
-NOTE = "电商销售农产品零售额4.47亿元，完成州分3.2亿元任务的139%。"
+# Hand-checked: 521.30 + 182.15 + 141.93 = 845.38, not 846.35 (one error, JX201).
+BAD = "全年项目支出846.35万元，其中：设备购置和维护费用521.30万元、人员培训和交流费用182.15万元、差旅及会议费用141.93万元。"
+# 18.62 / 18 = 103.444% → 103.44%: consistent.
+GOOD = "全市引进资金18.62亿元，完成年度目标18亿元的103.44%。"
+# 5.18 / 3.6 = 143.89%, printed as 143%: a truncation note (JX102, info) only.
+NOTE = "网络销售特色茶叶交易额5.18亿元，完成市定3.6亿元目标的143%。"
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_batch_terminal_prints_each_report_then_summary(folder, capsys):
     cli.main(["check", str(folder)])
     out = capsys.readouterr().out
     assert out.count("jxcheck 核查结果") == 3
-    assert "608.32万元" in out
+    assert "845.38万元" in out
     assert out.rstrip().splitlines()[-1].startswith("共 4 个文件（1 个无法核查）")
 
 
@@ -133,8 +133,8 @@ def test_batch_concise_lines_for_every_file(folder, capsys):
     cli.main(["check", str(folder), "-f", "concise", "--no-info"])
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
-    assert lines[0] == (f"{folder / 'a_bad.txt'}:1:7: JX201 错误 合计不符：“全年基本支出609.29万元”，"
-                        "但各分项之和 458.18万元 + 64.37万元 + 85.77万元 = 608.32万元")
+    assert lines[0] == (f"{folder / 'a_bad.txt'}:1:7: JX201 错误 合计不符：“全年项目支出846.35万元”，"
+                        "但各分项之和 521.30万元 + 182.15万元 + 141.93万元 = 845.38万元")
     assert lines[1].startswith("共 4 个文件（1 个无法核查）：1 个错误、0 个警告、0 个提示")
 
 

@@ -16,10 +16,10 @@ from rich.cells import cell_len
 
 from extractor import cli, render
 
-BAD = "全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、对个人和家庭的补助85.77万元。"
-NOTE = "电商销售农产品零售额4.47亿元，完成州分3.2亿元任务的139%。"
-# The message of BAD's one finding, word for word (hand-checked sum 608.32).
-MESSAGE = "合计不符：“全年基本支出609.29万元”，但各分项之和 458.18万元 + 64.37万元 + 85.77万元 = 608.32万元"
+BAD = "全年项目支出846.35万元，其中：设备购置和维护费用521.30万元、人员培训和交流费用182.15万元、差旅及会议费用141.93万元。"
+NOTE = "网络销售特色茶叶交易额5.18亿元，完成市定3.6亿元目标的143%。"
+# The message of BAD's one finding, word for word (hand-checked sum 521.30 + 182.15 + 141.93 = 845.38).
+MESSAGE = "合计不符：“全年项目支出846.35万元”，但各分项之和 521.30万元 + 182.15万元 + 141.93万元 = 845.38万元"
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -65,9 +65,9 @@ def test_terminal_narrow_fits_and_keeps_figures(tmp_path):
     assert lines and all(cell_len(line) <= 60 for line in lines)
     # The quote moves under the message; the figures are whole words, never "…"-cut.
     assert "原文:" in out
-    for figure in ("458.18万元", "64.37万元", "85.77万元", "608.32万元"):
+    for figure in ("521.30万元", "182.15万元", "141.93万元", "845.38万元"):
         assert figure in out
-    assert "608.3…" not in out
+    assert "845.3…" not in out
 
 
 def test_terminal_wide_uses_the_width(tmp_path):
@@ -86,7 +86,7 @@ def test_terminal_width_from_columns_env(tmp_path, capsys, monkeypatch, columns)
     cli.main(["check", _write(tmp_path, BAD)])
     out = capsys.readouterr().out
     assert all(cell_len(line) <= columns for line in out.splitlines())
-    assert "608.32万元" in out
+    assert "845.38万元" in out
 
 
 def test_terminal_pipe_keeps_default_width(tmp_path):
@@ -98,10 +98,10 @@ def test_terminal_pipe_keeps_default_width(tmp_path):
 
 def test_report_text_is_not_markup(tmp_path, capsys):
     """Square brackets in a report (or its file name) are printed, not read as rich markup."""
-    text = "[bold]全年[/bold]基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、对个人和家庭的补助85.77万元。"
+    text = "[bold]全年[/bold]" + BAD.removeprefix("全年")
     cli.main(["check", _write(tmp_path, text, "[red]r.txt")])
     out = capsys.readouterr().out
-    assert "[red]r.txt" in out and "全年[/bold]基本支出" in out
+    assert "[red]r.txt" in out and "全年[/bold]项目支出" in out
 
 
 def test_concise_one_line_per_finding(tmp_path, capsys):
@@ -110,7 +110,7 @@ def test_concise_one_line_per_finding(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
     assert lines[0].startswith(f"{path}:1:7: JX201 error Total does not foot")
-    assert lines[1].startswith(f"{path}:2:30: JX102 info Rounding note: 139% is 139.69%")
+    assert lines[1].startswith(f"{path}:2:31: JX102 info Rounding note: 143% is 143.89%")
     assert lines[2] == "1 errors, 0 warnings, 1 notes (2 relations checked)"
     assert len(lines) == 3
 

@@ -8,7 +8,7 @@ import pytest
 
 from extractor import errors, load, normalise
 
-SAMPLE = "项目支出决算数为1785.65万元，其中工资福利支出10.64万元。"
+SAMPLE = "培训中心本年决算支出为362.48万元，其中教材印制费27.15万元。"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16", "utf-16-le", "utf-16-be"])

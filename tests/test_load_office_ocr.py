@@ -12,7 +12,7 @@ import pytest
 from extractor import cli, errors, load, models, pipeline
 from extractor.load import ocr, office
 
-BAD = "全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、对个人和家庭的补助85.77万元。"
+BAD = "全年项目支出846.35万元，其中：设备购置和维护费用521.30万元、人员培训和交流费用182.15万元、差旅及会议费用141.93万元。"
 # Word 97-2003 files (and WPS files) are OLE2 compound files.
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
 
@@ -127,8 +127,8 @@ def _scanned_pdf(path, lines: list[str]) -> str:
     return str(path)
 
 
-SCAN_LINES = ["全年基本支出609.29万元，其中：工资福利支出458.18万元、",
-              "商品和服务支出64.37万元、对个人和家庭的补助85.77万元。"]
+SCAN_LINES = ["全年项目支出846.35万元，其中：设备购置和维护费用521.30万元、",
+              "人员培训和交流费用182.15万元、差旅及会议费用141.93万元。"]
 
 
 def test_scanned_pdf_without_ocr_says_what_to_do(tmp_path, capsys):
@@ -154,7 +154,7 @@ def test_ocr_reads_a_scanned_pdf(tmp_path, capsys):
     path = _scanned_pdf(tmp_path / "scan.pdf", SCAN_LINES)
     doc = load.load(path, ocr=True)
     squeezed = "".join(doc.raw.split())
-    assert "458.18万元" in squeezed and "608.32" not in squeezed
+    assert "521.30万元" in squeezed and "845.38" not in squeezed
     cli.main(["check", path, "--ocr", "-f", "concise", "-q"])
     out = capsys.readouterr().out
     # Clean digits: read with confidence, so the sum that does not foot stays an error.
@@ -166,8 +166,8 @@ def test_doubtful_ocr_digit_makes_a_warning():
     doc = load.from_text(BAD, "<scan>")
     clean = pipeline.check_document(doc)
     assert [(f.code, f.severity) for f in clean.findings] == [("JX201", models.Severity.ERROR)]
-    start = BAD.index("64.37")
-    doc.doubtful = [models.Span(start=start, end=start + 5)]
+    start = BAD.index("182.15")
+    doc.doubtful = [models.Span(start=start, end=start + 6)]
     [finding] = pipeline.check_document(doc).findings
     assert finding.severity is models.Severity.WARNING
     assert "OCR" in finding.message.zh and "read by OCR with low confidence" in finding.message.en

@@ -69,14 +69,14 @@ class RateMismatch(base.Check):
     misstates performance, and execution rates often drive the score.
 
     ## Example
-    Fails: "到位资金9.47亿元，完成目标任务（6亿元）的150.83%" — 9.47 / 6 = 157.83%.
+    Fails: "引进资金8.25亿元，完成目标任务（5亿元）的160.50%" — 8.25 / 5 = 165.00%.
 
-    Passes: "到位资金23.54亿元，完成年度任务23亿元的102.35%" — 23.54 / 23 = 102.348%.
+    Passes: "引进资金18.62亿元，完成年度目标18亿元的103.44%" — 18.62 / 18 = 103.444%.
 
     ## Tolerance
     The stated rate stands for ±0.5 in its last printed place, and so does each
     input printed with decimals (an input printed as a whole number — a target
-    of 6亿元 — is taken as exact); the rate is consistent when the recomputed
+    of 5亿元 — is taken as exact); the rate is consistent when the recomputed
     interval overlaps the stated one.
 
     ## Severity
@@ -136,9 +136,9 @@ class RateTruncated(base.Check):
     one-unit difference; the note explains it.
 
     ## Example
-    Note: "零售额4.47亿元，完成任务3.2亿元的139%" — 139.69% truncated to 139%.
+    Note: "交易额5.18亿元，完成目标3.6亿元的143%" — 143.89% truncated to 143%.
 
-    Passes without note: "完成任务23.4亿元的135%" — 135.04% rounds to 135%.
+    Passes without note: "交易额28.4亿元，完成目标21.0亿元的135%" — 135.24% rounds to 135%.
     """
 
     code = "JX102"

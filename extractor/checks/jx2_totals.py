@@ -28,7 +28,7 @@ def footing(claim: models.BreakdownClaim) -> tuple[quantities.Interval, Decimal]
 def is_unit_slip(claim: models.BreakdownClaim) -> Decimal | None:
     """If the total's digits equal Σ parts in the parts' own unit, return that sum.
 
-    "预算数为28元，其中：公务接待费28万元…" — the digits agree, the unit does not.
+    "支出为6.5元，其中：公务用车运行费6.5万元…" — the digits agree, the unit does not.
     """
     units = {p.unit for p in claim.parts}
     if len(units) != 1:
@@ -61,10 +61,10 @@ class FootingMismatch(base.Check):
     or a part is missing from the list.
 
     ## Example
-    Fails: "全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、
-    对个人和家庭的补助85.77万元" — 458.18 + 64.37 + 85.77 = 608.32.
+    Fails: "全年项目支出84.60万元，其中：设备购置费52.30万元、培训费18.15万元、
+    差旅费13.25万元" — 52.30 + 18.15 + 13.25 = 83.70.
 
-    Passes: "实有事业编人员30人，其中行政编制人员16人，事业管理人员14人".
+    Passes: "在编职工42人，其中专业技术人员25人，工勤人员17人".
 
     ## Tolerance
     Each part and the total stand for ±0.5 in their last printed place.

@@ -104,9 +104,9 @@ class ConflictingValues(base.Check):
     cannot tell which.
 
     ## Example
-    Fails: "社会消费品零售总额增速9.9%" … "社零总额340亿元，增速9.8%".
+    Fails: "进出口总额增速6.4%" … "外贸总额86亿元，增速6.2%".
 
-    Passes: "电商交易额66.57亿元" … "电商交易额66.57亿元".
+    Passes: "电商交易额12.08亿元" … "电子商务交易额12.08亿元".
 
     ## Known false positives
     Two different things with the same generic name in one sentence pattern
@@ -152,9 +152,9 @@ class UnitSlip(base.Check):
     reader of the published report takes the printed unit at its word.
 
     ## Example
-    Fails: "“三公”经费预算数为28元，其中：公务接待费28万元、因公出国（境）费用0万元".
+    Fails: "“三公”经费支出为6.5元，其中：公务用车运行费6.5万元、公务接待费0万元".
 
-    Passes: "“三公”经费预算数为28万元，其中：公务接待费28万元".
+    Passes: "“三公”经费支出为6.5万元，其中：公务用车运行费6.5万元".
     """
 
     code = "JX402"

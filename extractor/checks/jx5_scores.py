@@ -68,8 +68,8 @@ class ScoreTotalMismatch(base.Check):
     The total decides the grade (优/良/中/差) and what follows from it.
 
     ## Example
-    Fails: "绩效评价得分为100分。其中：执行率评价得分5，成本指标10分，产出指标30分，
-    效益指标40分，满意度指标10分" — 5 + 10 + 30 + 40 + 10 = 95.
+    Fails: "自评总得分为98分。其中：决策指标得分12，过程指标18分，产出指标35分，
+    效益指标20分，满意度指标8分" — 12 + 18 + 35 + 20 + 8 = 93.
 
     Passes: a sheet whose 得分 column 9.38 + 10 + 15 + 20 + 11.5 + 15 + 10 = 90.88 shows 总分 90.88.
     """

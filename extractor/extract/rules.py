@@ -178,8 +178,8 @@ def _with_ids(claims: list[models.Claim]) -> list[models.Claim]:
 
 # ---------------------------------------------------------------- narrative tables
 
-# Column words of the 收支 narrative: "…支出年初预算数695.83万元，全年预算数1099.52万元，
-# 决算数1099.52万元" repeated for each category is a table written as prose.
+# Column words of the 收支 narrative: "…支出年初预算数120.5万元，全年预算数180.2万元，
+# 决算数175.6万元" repeated for each category is a table written as prose.
 _COLUMN_WORD = re.compile(r"(年初预算|全年预算|调整后预算|预算|决算|执行|上年|本年)")
 # How far back (characters) the total clause of a prose table may stand.
 _TOTAL_LOOKBACK = 800
@@ -247,7 +247,7 @@ def _find_narrative_tables(paras: list[segment.Paragraph]) -> Iterator[models.Br
 
 def _total_clause(clauses, in_group: list[bool], i: int, sig: tuple[str, ...]):
     """The nearest earlier clause, outside any category group, with the same column
-    words ("年初预算收入695.83万元，全年预算收入1668.7万元，决算收入为1668.7万元")."""
+    words ("年初预算收入240万元，全年预算收入310.4万元，决算收入为310.4万元")."""
     first = clauses[i]
     first_raw = first[0].raw_span(first[1], first[2]).start
     for k in range(i - 1, -1, -1):
