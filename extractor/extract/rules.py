@@ -489,7 +489,7 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
         suffix = "环比增速" if "环比" in text[max(0, m.start() - 3):m.start()] else "增速"
         # "较2021年决算数增加2954万元，增长14.27%": the words before the rate describe
         # the comparison, not what grew; such a rate is not named for a cross-check.
-        key = None if _COMPARISON_CUE.search(label) else \
+        key = None if _COMPARISON_CUE.search(label) or _CHANGE_LABEL.search(label) else \
             metrics.metric_key(label + suffix, _subject(text, m.start()))
         if current is not None and previous is not None:
             yield models.GrowthClaim(stated=q, current=current.quantity, previous=previous.quantity,
@@ -818,6 +818,11 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             label = metrics.label_before(text, t.start)
             if _CHANGE_WORDS.search(label):
                 continue
+            # Budget and outturn concepts are facts of extract/concepts.py, which
+            # knows whose budget a sentence states ("完成年初预算数60999万元的40.4%"
+            # is one revenue line's, not the report's).
+            if _BUDGET_CONCEPT.search(label):
+                continue
         elif t.dim.startswith("count:"):
             # A named count ("受益学生人数为15,420人"), not any counted thing.
             label = metrics.label_before(text, t.start)
@@ -1004,6 +1009,7 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
 
 # "超额完成300家的年度目标": a target or plan stated after a list is not one more item.
 _TOTAL_NAME = re.compile(r"(?:合计|总计|共计|总额|总量)(?:为|是|达)?$")
+_BUDGET_CONCEPT = re.compile(r"(?:年初|全年|调整后)预算数?(?:为|是|达)?$")
 _SHARE_AFTER = re.compile(r"[，,]?\s*占(?:比|比重)?(?:为|达)?\s*")
 _LIST_TARGET_LABEL = re.compile(r"(?:目标|计划|任务)[^，,、；;。\d]{0,6}$")
 _TARGET_AFTER = re.compile(r"的?(?:年度|全年)?(?:目标|任务|计划)")
