@@ -640,10 +640,18 @@ def _children(rows: list[Row], i: int) -> tuple[list[Row], bool]:
         pass  # "年度资金总额" followed by "其中：中央补助 / 省级资金 / …": read below
     elif row.is_total:
         if i > 0 and (not rows[i - 1].is_total or SUBTOTAL_ROW.search(rows[i - 1].label)):
-            return _rows_above(rows, i), True
-        return [r for r in rows[i + 1:] if not r.is_sub and not r.is_total], True
+            return _top_level(_rows_above(rows, i)), True
+        return _top_level([r for r in rows[i + 1:] if not r.is_sub and not r.is_total]), True
     if nxt is None:
         return [], True
+    # "2.公务用车购置及运行维护费" over "（1）购置费" and "（2）运行维护费": an item and its parts.
+    if _OUTLINE_TOP.match(row.label) and _OUTLINE_SUB.match(nxt.label):
+        subs = []
+        for r in rows[i + 1:]:
+            if not _OUTLINE_SUB.match(r.label):
+                break
+            subs.append(r)
+        return subs, True
     if _FIRST_ITEM.match(nxt.label) and not row.is_item:
         items = []
         for r in rows[i + 1:]:
@@ -663,6 +671,19 @@ def _children(rows: list[Row], i: int) -> tuple[list[Row], bool]:
             subs.append(r)
         return subs, False
     return [], True
+
+
+_OUTLINE_TOP = re.compile(r"^\s*\d{1,2}[、.．](?!\d)")
+_OUTLINE_SUB = re.compile(r"^\s*[（(]\d{1,2}[）)]")
+
+
+def _top_level(rows: list[Row]) -> list[Row]:
+    """"1.…" rows without their "（1）…" sub-rows: a total adds its items, not
+    an item and its own parts twice."""
+    if any(_OUTLINE_TOP.match(r.label) for r in rows) and any(_OUTLINE_SUB.match(r.label)
+                                                             for r in rows):
+        return [r for r in rows if not _OUTLINE_SUB.match(r.label)]
+    return rows
 
 
 def _rows_above(rows: list[Row], i: int) -> list[Row]:
@@ -912,11 +933,12 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                 if w is not None and a is not None:
                     scored.append((_as_score(w), _as_score(a)))
             continue
-        # A group's 小计 row ("产出小计 30 30.52") is not an indicator of its own.
-        if SUBTOTAL_ROW.search(row.label):
+        # A group's 小计 row ("产出小计 30 30.52") is not an indicator of its own,
+        # and neither is a funding source row under 年度资金总额.
+        if SUBTOTAL_ROW.search(row.label) or _FUND_SOURCE_ROW.search(row.label):
             continue
         weight, awarded, actual, rule, rate, target = _score_cells(table, row, figs)
-        if weight is None or awarded is None:
+        if weight is None or awarded is None or "%" in (weight.unit, awarded.unit):
             continue
         # A 执行率 column beside 分值 and 得分 means the score is rate × weight (JX503),
         # unless the row prints its own rule, which JX504 checks instead.
@@ -942,6 +964,9 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
             if key:
                 yield models.MentionClaim(metric=key, value=actual, label=name, scope=scope,
                                           table=table.title or "评分表")
+
+
+_FUND_SOURCE_ROW = re.compile(r"^(?:其中[:：]?\s*)?(?:当年|本年)?(?:财政拨款|上年结转|其他资金)")
 
 
 def _merged_score(table: Table, row: Row) -> bool:

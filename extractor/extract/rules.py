@@ -424,7 +424,8 @@ def _is_aside(text: str, t: quantities.Token, pos: int) -> bool:
     """A figure in brackets closed before ``pos``, or one labelled as last year's."""
     if _PREVIOUS_CUE.search(metrics.label_before(text, t.start)):
         return True
-    opened = max(text.rfind("（", 0, t.start), text.rfind("(", 0, t.start))
+    floor = max(0, t.start - 60)
+    opened = max(text.rfind("（", floor, t.start), text.rfind("(", floor, t.start))
     if opened == -1:
         return False
     closed = min((i for i in (text.find("）", t.end), text.find(")", t.end)) if i != -1),
@@ -578,6 +579,8 @@ def _implied_base(text: str, toks: list[quantities.Token], verb: int, rate: mode
     # Between the value and this comparison only other comparisons of it may stand
     # ("9.07万元，较年初预算数减少10.93万元，下降54.65%，较上年支出数减少0.71万元…").
     between = [t for t in toks if levels[-1].end <= t.start and t.end <= cue.start()]
+    if len(between) > 12:
+        return None
     if any(t.dim != "percent" and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
            and not _bracket_depth(text, levels[-1].end, t.start) for t in between):
         return None
@@ -889,7 +892,7 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     stop = _part_stop(text, after)
     # An item's own breakdown in brackets ("A 30万元（其中B 10万元、C 20万元）") is a
     # child of that item, never more items of this list.
-    inner = [t for t in toks if after <= t.start < stop and not _bracket_depth(text, after, t.start)]
+    inner = _outside_brackets(text, [t for t in toks if after <= t.start < stop], after)
     if _ITEM.match(text, after) or _ITEM.match(text, after + 1):
         parts = _first_per_item(text, inner, after, stop)
     else:
@@ -1025,6 +1028,24 @@ def _bracket_depth(text: str, start: int, pos: int) -> int:
         elif ch in _CLOSE and depth:
             depth -= 1
     return depth
+
+
+def _outside_brackets(text: str, toks: list[quantities.Token], start: int
+                      ) -> list[quantities.Token]:
+    """The tokens (in order, at or after ``start``) that stand outside any bracket
+    opened after ``start``; one pass over the text, so long lists stay linear."""
+    out: list[quantities.Token] = []
+    depth, pos = 0, start
+    for t in toks:
+        for ch in text[pos:t.start]:
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE and depth:
+                depth -= 1
+        pos = t.start
+        if not depth:
+            out.append(t)
+    return out
 
 
 def _enclosing_close(text: str, pos: int) -> int | None:

@@ -606,6 +606,10 @@ def _split_run(figs: list[Cell], cols: list[str]) -> list[Cell] | None:
     if m is None or need < 1 or len(figs) - at - 1 != len(cols) - r - 1:
         return None
     digits, frac = m.group(1), m.group(2) or ""
+    # Real runs are a few cells of a few digits; longer ones are not tried
+    # (the number of cuts grows as digits^columns).
+    if len(digits) > 24:
+        return None
     names = cols[at:r]
     hits = []
     for cut in _cuts(digits, need + 1):
