@@ -669,14 +669,21 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
         if diff is None or diff.dim in ("percent", "") or diff.quantity.approximate:
             continue
         previous = _token_at(toks, m.start("prev")) if m.group("prev") else None
+        # Both figures belong to the statement the change closes: an earlier
+        # item's change ("A 32万元，比上年减少8万元；B 64.45万元，比上年减少3.75万元")
+        # is neither B's last-year figure nor B itself.
+        floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
         if previous is None:
-            previous = next((t for t in toks if t.end <= m.start() and t.dim == diff.dim
+            previous = next((t for t in toks if floor <= t.start and t.end <= m.start()
+                             and t.dim == diff.dim
+                             and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
                              and re.search(r"(?:上年|去年|上一年|同期)[^，,；;。\d]{0,8}$",
                                            text[:t.start])), None)
         if previous is None:
             continue
         # A target printed beside the outturn is not this year's figure.
-        current = next((t for t in reversed(toks) if t.end <= m.start() and t.dim == diff.dim
+        current = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
+                        and t.dim == diff.dim
                         and t is not previous and not t.quantity.approximate
                         and not _TARGET_LABEL.search(metrics.label_before(text, t.start))), None)
         if current is None:
