@@ -296,7 +296,10 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token],
         pct = _token_at(toks, m.start("pct"))
         if pct is None or pct.start in done or pct.quantity.approximate:
             continue
-        pair = _named_rate_inputs(text, toks, m.start(), m.group("label"))
+        # Inputs come from the rate's own statement: the item before "；" has its own.
+        floor = max(text.rfind(c, 0, m.start()) for c in "；;") + 1
+        pair = _named_rate_inputs(text, [t for t in toks if t.start >= floor], m.start(),
+                                  m.group("label"))
         if pair is None and before is not None:
             pair = _budget_from_before(text, toks, m.start(), m.group("label"), before)
         if pair is None:
