@@ -987,7 +987,7 @@ def _merged_score(table: Table, row: Row) -> bool:
 # the achieved one (实际完成值); 年度指标值 is the target and never taken as it,
 # but a sheet that prints one value column and calls it 指标值 means the actual.
 _RULE_COLUMNS = ("评价标准", "评分标准", "评分规则", "计分方法", "评分细则", "评分方法")
-_VALUE_COLUMNS = ("实际完成值", "全年完成值", "完成值", "实际值", "完成情况")
+_VALUE_COLUMNS = ("实际完成值", "全年完成值", "完成值", "实际值", "完成情况", "评价情况", "评价结果")
 _TARGET_COLUMN = re.compile(r"年度|目标|计划|预期")
 
 

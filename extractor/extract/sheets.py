@@ -41,7 +41,8 @@ _ROLES: tuple[tuple[str, str], ...] = (
     ("reason", r"偏差原因[^\s|]{0,12}|未完成原因[^\s|]{0,12}|原因分析[^\s|]{0,8}|改进措施|备注"),
     ("rule", r"评价标准|评分标准|评分规则|计分方法|评分细则|评分方法|得分计算方法"),
     ("target", r"年度指标值|预期指标值(?:[（(]A[)）])?|年初指标值|全年指标值|目标值|计划值"),
-    ("actual", r"实际完成指标值(?:[（(]B[)）])?|实际完成值|全年实际值|实际完成情况|完成值|实际值"),
+    ("actual", r"实际完成指标值(?:[（(]B[)）])?|实际完成值|全年实际值|实际完成情况|完成值|实际值|"
+               r"评价情况|评价结果"),
     ("weight", r"指标分值|分值|权重"),
     ("score", r"自评得分|评价得分|得分"),
     ("name", r"三级指标|指标名称|具体指标"),
@@ -59,8 +60,9 @@ _FUND_COLUMNS: tuple[tuple[str, str], ...] = (
     ("score", r"得分"),
 )
 _FUND_TOTAL = re.compile(r"年度资金总额|资金总额")
+# A source label may be wrapped in its cell ("其中：当年财政" over "拨款").
 _FUND_SOURCES = re.compile(
-    r"(?:其中[:：]?\s*)?(?:当年|本年)?财政拨款|上年结转(?:资金)?|其他资金")
+    r"(?:其中[:：]?\s*)?(?:(?:当年|本年)?财政(?:拨款)?|上年结转(?:资金)?|其他资金)")
 
 _FIGURE = re.compile(
     r"(?P<cmp>[≥≤><＞＜]=?)?\s*(?P<num>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
@@ -548,7 +550,8 @@ def _fund_rows(doc: models.Document, cells: list[Cell], cols: list[str], start: 
             row, i = _row_figures(doc, cells, i + 1, cols, amounts_only=True)
             sources.append(row)
             continue
-        if total is not None and c.kind == "T" and len(sources) >= 1:
+        # The rest of a wrapped label ("拨款") is skipped; other text ends the block.
+        if total is not None and c.kind == "T" and len(sources) >= 1 and len(c.text.strip()) > 4:
             break
         i += 1
     return total, sources
@@ -570,8 +573,14 @@ def _row_figures(doc: models.Document, cells: list[Cell], i: int, cols: list[str
     if split:
         row["split"] = figs[0]  # marker, removed below
     if len(figs) == len(cols) or (amounts_only and figs):
-        for role, cell in zip(cols, figs):
+        for k, (role, cell) in enumerate(zip(cols, figs)):
             if amounts_only and role not in ("initial", "budget", "actual"):
+                # A source row leaves 分值 and 得分 empty ("—"); its own rate, if
+                # printed, is the one percent figure after the amounts.
+                rate = next((c for c in figs[k:] if c.text.endswith("%")), None)
+                q = quantity_of(doc, rate) if rate is not None and "rate" in cols else None
+                if q is not None:
+                    row["rate"] = q
                 break
             q = quantity_of(doc, cell, score=role in ("weight", "score"))
             if q is None:
@@ -683,6 +692,12 @@ def _fund_claims(doc: models.Document, cells: list[Cell], cols: list[str],
                 q = q.model_copy(update={"unit": unit, "exact": False})
             yield models.MentionClaim(metric=f"concept:{key}", value=q, label=key,
                                       table="自评表")
+    # Each source row's own 执行率 ("其中：财政拨款 7,800.00 8,320.00 7,700.00 — 92.45% —").
+    for src in sources:
+        if {"budget", "actual", "rate"} <= set(src) and src["rate"].unit == "%":
+            yield models.RatioClaim(stated=src["rate"], numerator=src["actual"],
+                                    denominator=src["budget"], label="资金来源执行率",
+                                    table="自评表")
     for role in ("initial", "budget", "actual"):
         whole = total.get(role)
         parts = [s[role] for s in sources if role in s]
