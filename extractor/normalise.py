@@ -125,8 +125,11 @@ def squeeze_whitespace(view: models.TextView) -> models.TextView:
             prev = out[-1] if out else ""
             nxt = text[j] if j < n else ""
             if prev and nxt and not (is_cjk(prev) or is_cjk(nxt)):
-                # A decimal point split from its digits ("9.3\n8") is a wrap too.
-                if not (prev == "." or nxt == "."):
+                # A decimal point split from its digits ("9.3\n8") is a wrap too, and
+                # so is a line break inside a figure of joined narrative lines
+                # ("调整为3,4\n50.00万元"): reports never break a line between two figures.
+                wrapped = "\n" in text[i:j] and (prev.isdigit() or prev == ",") and nxt.isdigit()
+                if not (prev == "." or nxt == "." or wrapped):
                     out.append(" ")
                     offs.append(view.offsets[i])
             i = j

@@ -94,3 +94,13 @@ def test_numbered_heading_beside_a_numbered_narrative_is_not_a_sibling_item():
     paras = segment.paragraphs(load.from_text(text))
     assert [p.kind for p in paras] == ["prose", "heading", "prose"]
     assert segment.sentences(paras[2])[0].text == "预算执行率为96.63%。"
+
+
+def test_paragraph_joins_a_figure_broken_by_a_line_wrap() -> None:
+    # A PDF export wraps narrative at a fixed width, even inside a figure.
+    doc = load.from_text("年中追加调整后，全年预算数调整为1,2\n80.50万元，执行率为百分之九十。\n")
+    (para,) = segment.paragraphs(doc)
+    assert "1,280.50万元" in para.view.text
+    start = para.view.text.index("1,280.50")
+    span = para.view.raw_span(start, start + len("1,280.50万元"))
+    assert doc.raw[span.start:span.end] == "1,2\n80.50万元"
