@@ -13,7 +13,7 @@ import os
 import pathlib
 import sys
 
-from extractor import __version__, errors, models, pipeline, render
+from extractor import __version__, errors, fatal, models, outfile, pipeline, render
 from extractor.checks import registry
 
 __all__ = ["main"]
@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         # pointing stdout at devnull so the interpreter's flush at exit is quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as e:  # noqa: BLE001 - a person gets a message, never a traceback
+        print(fatal.message(e, getattr(args, "lang", "zh")), file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_USAGE
 
 
@@ -105,6 +108,8 @@ def _split_codes(values: list[str]) -> list[str]:
 def _check(args: argparse.Namespace) -> int:
     select, ignore = _split_codes(args.select), _split_codes(args.ignore)
     registry.select(select, ignore)  # validate codes before reading anything
+    if args.output:
+        outfile.check_target(args.output)
     outputs: list[str | bytes] = []
     json_reports: list[dict] = []
     worst = EXIT_OK
@@ -131,7 +136,14 @@ def _check(args: argparse.Namespace) -> int:
     if json_reports:
         outputs.append(json.dumps({"schema_version": json_reports[0]["schema_version"],
                                    "reports": json_reports}, ensure_ascii=False, indent=2) + "\n")
-    _write(outputs, args.output)
+    try:
+        _write(outputs, args.output)
+    except OSError as e:
+        # A full disk after the work is done: keep text results on stdout.
+        fallback = bool(args.output) and all(isinstance(o, str) for o in outputs)
+        if fallback:
+            _write(outputs, None)
+        raise outfile.write_error(e, args.output, fallback) from e
     if load_failed:
         return EXIT_USAGE
     return worst

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from extractor import errors, normalise
+from extractor import errors, limits, normalise
 from extractor.load import txt
 
 __all__ = ["read"]
@@ -70,16 +70,22 @@ def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
     lines: list[str] = []
     tables: list[list[list[str]]] = []
     images = 0
+    size = limits.TextSize(source)
     try:
         with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
+                if limits.expired():
+                    raise _too_slow(source, len(lines))
                 try:
                     page_lines, page_tables = _read_page(page)
                     images += len(page.images)
                 finally:
                     page.close()
+                size.add(page_lines)
                 lines.extend(page_lines)
                 tables.extend(page_tables)
+    except errors.LoadError:
+        raise
     except plumber_exceptions.PdfminerException as e:
         cause = e.args[0] if e.args else e
         if isinstance(cause, pdfdocument.PDFEncryptionError):
@@ -223,6 +229,15 @@ def _not_a_pdf(data: bytes, source: str) -> errors.LoadError:
         f"无法读取：{source} 不是 PDF 文件（缺少 PDF 文件头）。请确认文件完整，或提供原始 Word 文件。",
         f"Cannot read {source}: it is not a PDF file (no PDF header). Check that the file is "
         "complete, or provide the original Word file.",
+    )
+
+
+def _too_slow(source: str, lines: int) -> errors.LoadError:
+    return errors.LoadError(
+        f"无法核查：读取 {source} 超过了时间上限（--timeout），已读 {lines} 行。"
+        "请提供原始 Word 文件，或放宽 --timeout。",
+        f"Cannot check {source}: reading it took longer than the time limit (--timeout) "
+        f"after {lines} lines. Provide the original Word file, or raise --timeout.",
     )
 
 

@@ -6,6 +6,7 @@ import io
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from extractor import models
@@ -28,7 +29,8 @@ def render(doc: models.Document, report: models.Report, lang: str = "zh",
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width,
                       highlight=False)
-    console.print(f"[bold]{labels.t('title', lang)}[/bold]  {labels.t('file', lang)}: {doc.source}")
+    console.print(f"[bold]{labels.t('title', lang)}[/bold]  "
+                  f"{labels.t('file', lang)}: {escape(doc.source)}")
     if report.findings:
         table = Table(box=box.SIMPLE_HEAVY, show_lines=False, expand=True)
         table.add_column(labels.t("no", lang), justify="right", no_wrap=True)
@@ -40,10 +42,12 @@ def render(doc: models.Document, report: models.Report, lang: str = "zh",
         for i, f in enumerate(report.findings, 1):
             sev = f.severity.value
             line = str(locate.line_of(doc, f.spans[0])) if f.spans else "—"
-            quote = locate.context(doc, f.spans[0]) if f.spans else ""
-            msg = f.message.get(lang)
+            # Report text and file names are data: "[/]" or "[b]" in them is
+            # not rich markup (a MarkupError crash, or a silently changed quote).
+            quote = escape(locate.context(doc, f.spans[0])) if f.spans else ""
+            msg = escape(f.message.get(lang))
             if f.formula:
-                msg += f"\n[dim]{labels.t('formula', lang)}: {f.formula}[/dim]"
+                msg += f"\n[dim]{labels.t('formula', lang)}: {escape(f.formula)}[/dim]"
             table.add_row(str(i), f"[{_STYLE[sev]}]{labels.SEVERITY[lang][sev]}[/]", f.code, line,
                           msg, quote)
         console.print(table)
