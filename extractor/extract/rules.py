@@ -9,6 +9,7 @@ in the claim label so that checks can report them with less certainty.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterator
@@ -107,9 +108,17 @@ def _generic_name(metric: str) -> str | None:
                  and len(metric) > len(g)), None)
 
 
+# A real report restates a generic metric a few times; hundreds of distinct
+# first statements of one name is generated text, not worth n² comparisons.
+_MAX_FIRSTS = 200
+
+
 def _unify_restated(claims: list[models.Claim]) -> list[models.Claim]:
     """Give a restated generic metric the key of its first statement."""
-    firsts: list[models.MentionClaim] = []
+    # First statements by (generic name, period), at most _MAX_FIRSTS each: a
+    # scan of every first statement per mention was quadratic (issue 11).
+    # Each first statement is kept with its counted items, computed once.
+    firsts: dict[tuple[str, str], list[tuple[models.MentionClaim, set]]] = {}
     out: list[models.Claim] = []
     for c in claims:
         name = _generic_name(c.metric) if c.type == "mention" else None
@@ -117,17 +126,17 @@ def _unify_restated(claims: list[models.Claim]) -> list[models.Claim]:
             out.append(c)
             continue
         counted = _counted(c._context)
-        same = next((f for f in firsts if f.metric != c.metric
-                     and _generic_name(f.metric) == name and f.period == c.period
+        group = firsts.setdefault((name, c.period), [])
+        same = next((f for f, f_counted in group if f.metric != c.metric
+                     and counted & f_counted
                      and f.sentence != c.sentence
-                     and counted & _counted(f._context)
                      and _shares_name(f._context, c._context, name)), None)
         if same is not None:
             ctx = c._context
             c = c.model_copy(update={"metric": same.metric})
             c._context = ctx
-        else:
-            firsts.append(c)
+        elif len(group) < _MAX_FIRSTS:
+            group.append((c, counted))
         out.append(c)
     return out
 
@@ -754,15 +763,23 @@ def _find_breakdowns(view: models.TextView, prev: models.TextView | None,
     yield from _parts_then_total(view, toks)
 
 
+def _start(t: quantities.Token) -> int:
+    return t.start
+
+
 def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int, after: int,
                   prev: models.TextView | None, *, exhaustive: bool) -> Iterator[models.BreakdownClaim]:
     text = view.text
     stop = _part_stop(text, after)
-    inner = [t for t in toks if after <= t.start < stop]
+    # Bisection over the sorted tokens: a comprehension over all of them per
+    # cue was quadratic in a paragraph of many 其中 sentences.
+    inner = toks[bisect.bisect_left(toks, after, key=_start):
+                 bisect.bisect_left(toks, stop, key=_start)]
     if _ITEM.match(text, after) or _ITEM.match(text, after + 1):
         parts = _first_per_item(text, inner, after, stop)
     else:
         parts = []
+        first_firm: quantities.Token | None = None
         ended = False  # the list stopped before its sentence did
         for t in inner:
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
@@ -779,12 +796,15 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             # "其中A 12家，B 6家；与51个国家…": a figure of another kind
             # starts another statement, not one more part. Thresholds
             # ("2亿元以下项目11个") are approximate and never parts.
-            firm = [p for p in parts if not p.quantity.approximate]
-            if (firm and t.dim and firm[0].dim and t.dim != firm[0].dim
-                    and not t.quantity.approximate):
+            # The first exact part, kept as parts grow: rebuilding the list of
+            # exact parts for every token was quadratic (issue 11).
+            if (first_firm is not None and t.dim and first_firm.dim
+                    and t.dim != first_firm.dim and not t.quantity.approximate):
                 ended = True
                 break
             parts.append(t)
+            if first_firm is None and not t.quantity.approximate:
+                first_firm = t
         if (not ended and len(parts) >= 2 and stop < len(text)
                 and text[stop:stop + 1] == "。"):
             parts.extend(_continued_items(text, toks, stop, parts))
@@ -798,9 +818,14 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     dim = parts[0].dim
     # The total is this year's figure, not last year's printed beside it
     # ("支出17.16万元，较上年19.52万元，其中…").
-    total = next((t for t in reversed(toks) if t.end <= cue and t.dim == dim
-                  and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
-                  and not _PREVIOUS_CUE.search(text[max(0, t.start - 8):t.start])), None)
+    # Tokens from the cue backwards, found by bisection: reversed(toks) walked
+    # the whole paragraph's tail for every cue (quadratic, issue 11).
+    before_cue = bisect.bisect_left(toks, cue, key=_start)
+    total = next((toks[i] for i in range(before_cue - 1, -1, -1)
+                  if toks[i].end <= cue and toks[i].dim == dim
+                  and not _PREVIOUS_CUE.search(metrics.label_before(text, toks[i].start))
+                  and not _PREVIOUS_CUE.search(text[max(0, toks[i].start - 8):toks[i].start])),
+                 None)
     total_q = total.quantity if total else None
     if total is None and prev is not None and text[:cue].strip(" ：:") == "":
         prev_toks = quantities.scan(prev)
@@ -821,7 +846,10 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             return
         if stop != -1:
             sent_start = text.rfind("。", 0, total.start) + 1
-            if _ambiguous([t for t in toks if t.start >= sent_start], total, stop):
+            # Only tokens up to ``stop`` count in _ambiguous: bisect them out
+            # instead of filtering the paragraph's tail (quadratic, issue 11).
+            if _ambiguous(toks[bisect.bisect_left(toks, sent_start, key=_start):
+                               bisect.bisect_right(toks, stop, key=_start)], total, stop):
                 return
     yield models.BreakdownClaim(
         total=total_q, parts=tuple(p.quantity for p in parts),
@@ -903,13 +931,24 @@ def _part_stop(text: str, after: int) -> int:
     m = patterns.SENTENCE_END.search(text, after)
     if m:
         ends.append(m.start())
-    m = patterns.BREAKDOWN_CUE.search(text, after)
+    # The other two searches stop a little past the sentence's end: searching
+    # a copy of the whole rest of the paragraph for every cue was quadratic
+    # (issue 11). Neither pattern can match across a sentence end, so the
+    # result is the same.
+    window = min(len(text), min(ends) + _STOP_SLACK)
+    m = patterns.BREAKDOWN_CUE.search(text, after, window)
     if m:
         ends.append(m.start())
-    m = re.search(r"[；;]\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])", text[after:])
+    m = _NEXT_ITEM.search(text, after, window)
     if m and not (_ITEM.match(text, after) or _ITEM.match(text, after + 1)):
-        ends.append(after + m.start())
+        ends.append(m.start())
     return min(ends)
+
+
+# "；2、…", "；（3）…": the next numbered item of a list.
+_NEXT_ITEM = re.compile(r"[；;]\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
+# Characters searched past a sentence end for a cue or an item that starts before it.
+_STOP_SLACK = 64
 
 
 def _first_per_item(text: str, toks: list[quantities.Token], start: int,
