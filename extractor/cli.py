@@ -13,7 +13,7 @@ import os
 import pathlib
 import sys
 
-from extractor import __version__, errors, fatal, models, outfile, pipeline, render
+from extractor import __version__, errors, fatal, limits, models, outfile, pipeline, render
 from extractor.checks import registry
 
 __all__ = ["main"]
@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
                    help="出现该级别及以上的问题时退出码为 1（默认 error）")
     c.add_argument("--color", action="store_true", help="彩色终端输出")
+    c.add_argument("--timeout", type=float, default=limits.DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                   help="每份报告的时间上限，超时则输出已完成部分的结果（默认 "
+                        f"{limits.DEFAULT_TIMEOUT_S:g} 秒，0 为不限）")
 
     r = sub.add_parser("rules", help="列出规则或显示规则说明 / list rules or explain one")
     r.add_argument("code", nargs="?")
@@ -116,7 +119,8 @@ def _check(args: argparse.Namespace) -> int:
     load_failed = False
     for source in args.inputs:
         try:
-            doc, report = pipeline.run(source, args.backend, select, ignore)
+            with limits.budget(args.timeout):
+                doc, report = pipeline.run(source, args.backend, select, ignore)
         except errors.LoadError as e:
             # One unreadable file must not lose the others' results.
             print(e.message(args.lang), file=sys.stderr)

@@ -40,6 +40,8 @@ MAX_TEXT_BYTES = txt.MAX_BYTES
 # Generous: the largest real report takes 0.1 s and a 5 MB synthetic one
 # under a minute; ten minutes only stops a run that would otherwise hang.
 DEFAULT_TIMEOUT_S = 600.0
+# Least time the checks get after reading ran out of time (see Budget.grace).
+GRACE_MIN_S = 5.0
 
 
 class TextSize:
@@ -94,6 +96,17 @@ class Budget:
         if self._cancelled.is_set():
             return True
         return self.deadline is not None and time.monotonic() > self.deadline
+
+    def grace(self) -> None:
+        """Give the checks time of their own once reading ran out of it.
+
+        Reading (claim extraction) stops at the deadline; the checks of what
+        was read then get a quarter of the budget more (at least
+        :data:`GRACE_MIN_S`), so a run that timed out still reports the
+        findings of the part it read instead of none.
+        """
+        if self.seconds and not self._cancelled.is_set():
+            self.deadline = time.monotonic() + max(GRACE_MIN_S, self.seconds / 4)
 
     def stop(self, offset: int | None, what: str) -> None:
         """Record that ``what`` stopped at ``offset`` because the budget ran out."""

@@ -14,7 +14,7 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from extractor import models, patterns, quantities, segment, tables
+from extractor import limits, models, patterns, quantities, segment, tables
 from extractor.extract import indicators, metrics
 
 __all__ = ["RulesExtractor"]
@@ -41,13 +41,21 @@ class RulesExtractor:
         claims: list[models.Claim] = []
         paras = segment.paragraphs(doc)
         prev_sentence: models.TextView | None = None
+        budget = limits.current()
         for idx, para in enumerate(paras):
             if para.kind != "prose":
                 continue
+            if budget is not None and budget.expired():
+                # Out of time (--timeout): what was read so far is checked.
+                budget.stop(para.view.offsets[0], "rules")
+                break
             claims.extend(_find_breakdowns(para.view, prev_sentence,
                                            _next_prose(paras, idx)))
             before: models.TextView | None = None  # the sentence before, same paragraph
             for sent in segment.sentences(para):
+                if budget is not None and budget.expired():
+                    budget.stop(sent.offsets[0], "rules")
+                    break
                 toks = quantities.scan(sent)
                 claims.extend(_find_ratios(sent, toks, before))
                 claims.extend(_find_growth(sent, toks))
@@ -56,9 +64,13 @@ class RulesExtractor:
                 claims.extend(_find_mentions(sent, toks))
                 prev_sentence = before = sent
         claims = _unify_restated(claims)
-        claims.extend(_find_narrative_tables(paras))
-        rebuilt = tables.rebuild(doc, paras)
-        claims.extend(tables.claims_from(rebuilt))
+        rebuilt = []
+        if budget is None or not budget.expired():
+            claims.extend(_find_narrative_tables(paras))
+            rebuilt = tables.rebuild(doc, paras)
+            claims.extend(tables.claims_from(rebuilt))
+        elif not budget.stopped_at:
+            budget.stop(None, "tables")
         return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt,
                                                                self._rule_reader)))
 
