@@ -73,9 +73,12 @@ def read(data: bytes, source: str) -> tuple[str, list[list[list[str]]]]:
     size = limits.TextSize(source)
     try:
         with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
+            encrypted = getattr(pdf.doc, "encryption", None) is not None
             for page in pdf.pages:
                 if limits.expired():
                     raise _too_slow(source, len(lines))
+                if encrypted:
+                    _repair_cid_system_info(page)
                 try:
                     page_lines, page_tables = _read_page(page)
                     images += len(page.images)
@@ -124,6 +127,49 @@ def _read_page(page) -> tuple[list[str], list[list[list[str]]]]:
         blocks.append((box[1], 0, ["\t".join(row) for row in rows]))
     blocks.sort(key=lambda b: (b[0], b[1]))
     return [line for _, _, block in blocks for line in block], tables
+
+
+# The character collection a predefined CMap implies (PDF 1.7, 9.7.5.2,
+# table 118): UniGB-UCS2-H → Adobe-GB1, and so on.
+_CMAP_ORDERING = (("UniGB", b"GB1"), ("GB", b"GB1"), ("UniCNS", b"CNS1"), ("B5", b"CNS1"),
+                  ("UniJIS", b"Japan1"), ("UniKS", b"Korea1"))
+
+
+def _repair_cid_system_info(page) -> None:
+    """Restore Registry/Ordering of CID fonts garbled by decryption.
+
+    In a PDF with only an owner password (anyone may open it; copying is
+    "restricted"), pdfminer returns the strings of a font's CIDSystemInfo
+    still encrypted, so it finds no CID → Unicode map and every Chinese glyph
+    comes out as "(cid:3206)": the reader was told "the fonts have no Unicode
+    map". The font's predefined CMap name says which collection it uses.
+    """
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        fonts = resolve1(resolve1(resolve1(page.page_obj.resources).get("Font")))
+    except Exception:  # noqa: BLE001 - a page without readable resources
+        return
+    if not isinstance(fonts, dict):
+        return
+    for font in fonts.values():
+        font = resolve1(font)
+        if not isinstance(font, dict):
+            continue
+        encoding = resolve1(font.get("Encoding"))
+        name = getattr(encoding, "name", "")
+        ordering = next((o for prefix, o in _CMAP_ORDERING if str(name).startswith(prefix)), None)
+        if ordering is None:
+            continue
+        for descendant in resolve1(font.get("DescendantFonts")) or ():
+            descendant = resolve1(descendant)
+            info = resolve1(descendant.get("CIDSystemInfo")) if isinstance(descendant, dict) else None
+            if not isinstance(info, dict):
+                continue
+            registry = resolve1(info.get("Registry"))
+            if isinstance(registry, bytes) and registry.isascii() and registry.isalpha():
+                continue  # readable: leave it
+            info["Registry"], info["Ordering"] = b"Adobe", ordering
 
 
 def _centre_in(obj: dict, box: tuple[float, float, float, float]) -> bool:
