@@ -52,7 +52,7 @@ class RulesExtractor:
             claims.extend(_find_breakdowns(para.view, prev_sentence,
                                            _next_prose(paras, idx)))
             before: models.TextView | None = None  # the sentence before, same paragraph
-            for sent in segment.sentences(para):
+            for sent in _bounded(segment.sentences(para)):
                 if budget is not None and budget.expired():
                     budget.stop(sent.offsets[0], "rules")
                     break
@@ -73,6 +73,27 @@ class RulesExtractor:
             budget.stop(None, "tables")
         return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt,
                                                                self._rule_reader)))
+
+
+# The longest sentence of the field reports and corpora is 846 characters. A
+# "sentence" far longer is a text without 。 (a flattened page, generated
+# input): the sentence-level readers look back over every figure before each
+# rate or growth, so one sentence of n figures cost n² (a 240 KB line: 57 s).
+# Such a sentence is read in pieces of at most this many characters, cut
+# after the last clause mark (；，) before the limit.
+_MAX_SENTENCE = 4000
+_CLAUSE_MARKS = "；;，,"
+
+
+def _bounded(sentences: list[models.TextView]) -> Iterator[models.TextView]:
+    for sent in sentences:
+        start, n = 0, len(sent.text)
+        while n - start > _MAX_SENTENCE:
+            cut = max(sent.text.rfind(c, start, start + _MAX_SENTENCE) for c in _CLAUSE_MARKS)
+            cut = cut + 1 if cut > start else start + _MAX_SENTENCE
+            yield sent.slice(start, cut)
+            start = cut
+        yield sent if start == 0 else sent.slice(start, n)
 
 
 def _checkable_mentions(claims: list[models.Claim]) -> list[models.Claim]:
