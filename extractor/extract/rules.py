@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 
@@ -567,6 +568,13 @@ def _subject(text: str, pos: int = 0) -> str:
     the two 货值 get the subjects 衡阳中欧班列共开行 and 湘粤非班列开行.
     """
     start = max(text.rfind(c, 0, pos) for c in "；;。") + 1 if pos else 0
+    return _subject_from(text, start)
+
+
+@functools.lru_cache(maxsize=256)
+def _subject_from(text: str, start: int) -> str:
+    # Cached: every figure of a clause group has the same subject, and a group
+    # of n figures recomputed it n times over the whole group (issue 11).
     m = re.search(r"[，,；;。]", text[start:])
     first = text[start: start + m.start()] if m else text[start:]
     # Figures go with their units: "到位资金2.01亿元" and "到位资金20,300万元"
