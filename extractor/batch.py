@@ -97,6 +97,7 @@ def run(
     jobs: int = 1,
     on_done: Callable[[Result], None] | None = None,
     load_options: dict | None = None,
+    timeout: float | None = None,
 ) -> list[Result]:
     """Check every pending result; return them all, in the same order.
 
@@ -108,6 +109,8 @@ def run(
         on_done: called in this process after each file, in completion order
             (progress bars).
         load_options: keyword arguments for the loader (``ocr=True``).
+        timeout: seconds allowed per file (:func:`extractor.limits.budget`);
+            ``None`` or 0 for no limit.
 
     Returns:
         One result per pending entry, in input order.
@@ -123,7 +126,7 @@ def run(
     parallel = jobs > 1 and len(todo) > 1 and not any(pending[i].source == "-" for i in todo)
     if not parallel:
         for i in todo:
-            results[i] = check_one(pending[i].source, backend, select, ignore, options)
+            results[i] = check_one(pending[i].source, backend, select, ignore, options, timeout)
             if on_done:
                 on_done(results[i])
         return [r for r in results if r is not None]
@@ -133,7 +136,8 @@ def run(
     with _pool(min(jobs, len(todo))) as pool:
         # Every task is submitted before the caller's progress bar can start
         # a thread: workers are forked, and forking next to threads is unsafe.
-        futures = {pool.submit(check_one, pending[i].source, backend, select, ignore, options): i
+        futures = {pool.submit(check_one, pending[i].source, backend, select, ignore, options,
+                               timeout): i
                    for i in todo}
         for future in concurrent.futures.as_completed(futures):
             i = futures[future]
@@ -147,16 +151,18 @@ def run(
 
 
 def check_one(source: str, backend: str, select: list[str], ignore: list[str],
-              load_options: dict | None = None) -> Result:
+              load_options: dict | None = None, timeout: float | None = None) -> Result:
     """Load and check one file; every failure becomes the result's reason."""
     import time
 
-    from extractor import load, pipeline
+    from extractor import limits, load, pipeline
 
     t0 = time.perf_counter()
     try:
-        doc = load.load(source, **(load_options or {}))
-        report = pipeline.check_document(doc, backend, select, ignore)
+        # The budget covers reading too: a huge .docx can take long to unpack.
+        with limits.budget(timeout):
+            doc = load.load(source, **(load_options or {}))
+            report = pipeline.check_document(doc, backend, select, ignore)
     except errors.JxError as e:
         return Result(source, error=(e.zh, e.en), seconds=time.perf_counter() - t0)
     except (KeyboardInterrupt, SystemExit):

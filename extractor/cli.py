@@ -15,7 +15,7 @@ import sys
 # Only light modules at import time: `jxcheck --version` and `--help` must not
 # wait for pydantic models, rich or the rules (issue 13); each command imports
 # what it needs.
-from extractor import __version__, errors
+from extractor import __version__, errors, fatal
 
 __all__ = ["main"]
 
@@ -79,6 +79,12 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                         "read scanned PDFs with OCR (needs tesseract with chi_sim)")
     c.add_argument("--color", action="store_true",
                    help="彩色终端输出 / coloured terminal output")
+    # The default lives in extractor.limits (DEFAULT_TIMEOUT_S), imported only
+    # when a check runs: `--version` must not load the loaders (issue 13).
+    c.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="每份报告的时间上限，超时则输出已完成部分的结果并附提示（默认 600 秒，"
+                        "0 为不限）/ time allowed per report; when it runs out, the findings "
+                        "so far are shown with a note (default 600 s; 0: no limit)")
 
     r = sub.add_parser("rules", help="列出规则或显示规则说明 / list rules or explain one")
     r.add_argument("code", nargs="?", help="规则代码，如 JX201 / a rule code, e.g. JX201")
@@ -148,7 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         # pointing stdout at devnull so the interpreter's flush at exit is quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as e:  # noqa: BLE001 - a person gets a message, never a traceback
+        print(fatal.message(e, getattr(args, "lang", "zh")), file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_USAGE
+
+
+def _default_timeout() -> float:
+    from extractor import limits
+
+    return limits.DEFAULT_TIMEOUT_S
 
 
 def _split_codes(values: list[str]) -> list[str]:
@@ -167,6 +182,10 @@ def _check(args: argparse.Namespace) -> int:
 
         raise errors.JxError(*(labels.t("binary_to_terminal", lang, fmt=args.format)
                                for lang in ("zh", "en")))
+    if args.output:
+        from extractor import outfile
+
+        outfile.check_target(args.output)
     pending = batch.expand(args.inputs)
     many = len(pending) > 1 or any(pathlib.Path(i).is_dir() for i in args.inputs if i != "-")
     if many and args.format == "html":
@@ -180,7 +199,8 @@ def _check(args: argparse.Namespace) -> int:
     load_options = {"ocr": True} if args.ocr else {}
     with _progress(len(pending), enabled=many and not args.quiet) as step:
         results = batch.run(pending, args.backend, select, ignore, jobs=jobs, on_done=step,
-                            load_options=load_options)
+                            load_options=load_options,
+                            timeout=_default_timeout() if args.timeout is None else args.timeout)
     for r in results:
         if r.error is not None:
             # Also on stderr, as it happens in a single-file run: a script
@@ -190,7 +210,17 @@ def _check(args: argparse.Namespace) -> int:
     code = batch.worst_exit(results, args.fail_on)
     if args.no_info or args.quiet:
         _hide_info(results)
-    _write(_render(results, args, many), args.output)
+    outputs = _render(results, args, many)
+    try:
+        _write(outputs, args.output)
+    except OSError as e:
+        from extractor import outfile
+
+        # A full disk after the work is done: keep text results on stdout.
+        fallback = bool(args.output) and all(isinstance(o, str) for o in outputs)
+        if fallback:
+            _write(outputs, None)
+        raise outfile.write_error(e, args.output, fallback) from e
     return code
 
 

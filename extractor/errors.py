@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CheckError", "ExtractionError", "JxError", "LoadError", "PromptError"]
+__all__ = ["CheckError", "ExtractionError", "JxError", "LoadError", "OutputError", "PromptError"]
 
 
 class JxError(Exception):
@@ -21,6 +21,10 @@ class JxError(Exception):
 
 class LoadError(JxError):
     """The input could not be read or decoded."""
+
+
+class OutputError(JxError):
+    """The results could not be written (bad ``-o``, full disk, closed stream)."""
 
 
 class ExtractionError(JxError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from extractor import extract, load, models
+from extractor import extract, limits, load, models
 from extractor.checks import base, registry
 
 __all__ = ["check_document", "run"]
@@ -44,7 +44,14 @@ def check_document(
     t1 = time.perf_counter()
     ctx = base.CheckContext(doc, claims)
     findings: list[models.Finding] = []
+    budget = limits.current()
+    skipped: list[str] = []
+    if budget is not None and budget.expired():
+        budget.grace()
     for check in checks:
+        if budget is not None and budget.expired():
+            skipped.append(check.code)  # out of time: report what ran
+            continue
         try:
             findings.extend(check.run(ctx))
         except Exception as e:  # noqa: BLE001 - a rule must never stop the run
@@ -54,6 +61,10 @@ def check_document(
         findings.extend(_note(doc, n) for n in doc.notes)
     if registry.is_enabled(registry.MODEL_UNREAD_CODE, select, ignore):
         findings.extend(_unread(doc, f) for f in getattr(extractor, "failures", ()) or ())
+    if budget is not None and (budget.stopped_at or skipped):
+        # Never left out, even with --ignore JX001: without it a partial
+        # result would read as a complete one.
+        findings.append(_out_of_time(doc, budget, skipped))
     findings = _dedupe(findings)
     if doc.doubtful:
         findings = [_doubted(doc, f) for f in findings]
@@ -66,9 +77,45 @@ def check_document(
         "findings": len(findings),
     }
     stats.update(getattr(extractor, "usage", {}) or {})
+    if budget is not None and (budget.stopped_at or skipped):
+        stats["stopped"] = "cancelled" if budget.cancelled else "timeout"
     return models.Report(
         source=doc.source, encoding=doc.encoding, length=len(doc.raw), claims=claims,
         findings=findings, backend=backend, stats=stats,
+    )
+
+
+def _out_of_time(doc: models.Document, budget: limits.Budget,
+                 skipped: list[str]) -> models.Finding:
+    """The info note of a run stopped by its time budget: where reading stopped."""
+    offsets = [o for o, _ in budget.stopped_at if o is not None]
+    zh_parts, en_parts = [], []
+    spans: tuple[models.Span, ...] = ()
+    if offsets:
+        line = doc.line_col(offsets[0])[0]
+        zh_parts.append(f"第 {line} 行起的文字未核查")
+        en_parts.append(f"the text from line {line} on was not checked")
+        spans = (models.Span(start=offsets[0], end=offsets[0]),)
+    elif any(what == "tables" for _, what in budget.stopped_at):
+        zh_parts.append("表格未核查")
+        en_parts.append("the tables were not checked")
+    if skipped:
+        zh_parts.append(f"规则 {'、'.join(skipped)} 未运行")
+        en_parts.append(f"rules {', '.join(skipped)} did not run")
+    if budget.cancelled:
+        zh_head, en_head = "核查已取消", "The check was cancelled"
+    else:
+        zh_head = f"核查超过时间上限（{budget.seconds:g} 秒，--timeout）"
+        en_head = f"The check ran past its time limit ({budget.seconds:g} s, --timeout)"
+    return models.Finding(
+        code=registry.RULE_ERROR_CODE, name="time-limit", kind="input",
+        severity=models.Severity.INFO,
+        message=models.Localized(
+            zh=f"{zh_head}：{'；'.join(zh_parts)}。其余结果只来自已核查的部分；可放宽 --timeout 后重试。",
+            en=f"{en_head}: {'; '.join(en_parts)}. The other findings come from the checked "
+               "part only; raise --timeout and run again.",
+        ),
+        spans=spans,
     )
 
 

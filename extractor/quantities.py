@@ -7,6 +7,7 @@ relation holds when the recomputed interval overlaps the stated one.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -50,6 +51,9 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
+# Financial capitals (大写) as printed on receipts and some tables: 壹佰贰拾万元整.
+_CN_CAPITALS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億", "一二二三三四五六六七八九十百千万亿")
+_CN_CHARS = frozenset(_CN_DIGITS) | frozenset(_CN_SMALL) | frozenset(_CN_BIG) | {"点"}
 
 # Decimal context precision for ratios; far beyond any printed figure.
 _PRECISION = 28
@@ -75,38 +79,100 @@ def decimals_of(text: str) -> int:
 
 
 def parse_cn_number(text: str) -> Decimal:
-    """Parse Chinese numerals: ``"一百二十"`` → 120, ``"百分之五十"`` → 50, ``"三点五"`` → 3.5.
+    """Parse Chinese numerals in all the forms reports print.
+
+    ``"一百二十"`` → 120, ``"十二亿三千万"`` → 1230000000, ``"两千零五十"`` →
+    2050, ``"一百零八万"`` → 1080000, ``"三万五"`` → 35000 (a last digit
+    after a unit counts in the next lower unit), ``"一万亿"`` → 10¹²,
+    ``"三点五亿"`` → 350000000, ``"二〇二三"`` → 2023 (digit by digit),
+    ``"百分之五十"`` → 50, financial capitals ``"壹佰贰拾万"`` → 1200000.
 
     Raises:
-        ValueError: when the text holds no Chinese numeral.
+        ValueError: when the text is not a Chinese numeral.
     """
     if text.startswith("百分之"):
         text = text[3:]
+    text = text.translate(_CN_CAPITALS)
     if not text:
         raise ValueError("empty Chinese numeral")
+    if any(ch not in _CN_CHARS for ch in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
     if "点" in text:
         whole, frac = text.split("点", 1)
-        digits = "".join(str(_CN_DIGITS[c]) for c in frac if c in _CN_DIGITS)
-        return parse_cn_number(whole or "零") + Decimal("0." + (digits or "0"))
-    total, section, current = 0, 0, 0
-    seen = False
+        # 三点五亿: the fraction's digits run up to a trailing scale word.
+        digits = frac.rstrip("万亿")
+        scale_words = frac[len(digits):]
+        if not digits or any(ch not in _CN_DIGITS for ch in digits) or "点" in frac:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+        value = _cn_integer(whole) if whole else Decimal(0)
+        value += Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in digits))
+        for ch in scale_words:
+            value *= _CN_BIG[ch]
+        # 三点五亿 is a whole number of 元: no fractional digits to print.
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return _cn_integer(text)
+
+
+def _cn_integer(text: str) -> Decimal:
+    """A whole Chinese numeral, split at its largest scale word (亿, then 万).
+
+    Splitting at the *last* 亿 reads 十二亿三千万 as 十二 × 10⁸ + 三千万 and
+    一万亿 as 一万 × 10⁸; a left-to-right accumulator that multiplies all it
+    has seen by each scale word reads 七亿三千万 as (7×10⁸ + 3000) × 10⁴.
+    """
+    if not text:
+        raise ValueError("empty Chinese numeral")
+    if all(ch in _CN_DIGITS for ch in text):
+        if len(text) == 1:
+            return Decimal(_CN_DIGITS[text])
+        # 二〇二三, 一二三: digit by digit, as years and codes are written.
+        return Decimal("".join(str(_CN_DIGITS[c]) for c in text))
+    for word in ("亿", "万"):
+        at = text.rfind(word)
+        if at < 0:
+            continue
+        head, tail = text[:at], text[at + 1:]
+        high = _cn_integer(head) if head else Decimal(1)
+        low = Decimal(0)
+        if tail:
+            if len(tail) == 1 and tail in _CN_DIGITS and _CN_DIGITS[tail]:
+                # 三万五 = 35000, 两亿三 = 2.3亿: a bare last digit, no 零.
+                low = _CN_DIGITS[tail] * Decimal(_CN_BIG[word]) / 10
+            elif tail.lstrip("零〇"):
+                low = _cn_integer(tail.lstrip("零〇"))
+        return high * _CN_BIG[word] + low
+    return Decimal(_cn_below_10000(text))
+
+
+def _cn_below_10000(text: str) -> int:
+    """千/百/十 and digits: 两千零五十 → 2050, 十五 → 15, 一千五 → 1500."""
+    total, current, last_unit = 0, None, None
+    zero_seen = False
     for ch in text:
         if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-            seen = True
+            if current is not None:
+                # Two digits in a row (五五十) is not a numeral.
+                raise ValueError(f"not a Chinese numeral: {text!r}")
+            d = _CN_DIGITS[ch]
+            if d == 0:
+                zero_seen = True
+                continue
+            current = d
         elif ch in _CN_SMALL:
-            section += (current or 1) * _CN_SMALL[ch]
-            current = 0
-            seen = True
-        elif ch in _CN_BIG:
-            total = (total + section + current) * _CN_BIG[ch]
-            section, current = 0, 0
-            seen = True
+            unit = _CN_SMALL[ch]
+            if last_unit is not None and unit >= last_unit:
+                raise ValueError(f"not a Chinese numeral: {text!r}")
+            total += (1 if current is None else current) * unit
+            current, last_unit, zero_seen = None, unit, False
         else:
             raise ValueError(f"not a Chinese numeral: {text!r}")
-    if not seen:
-        raise ValueError(f"not a Chinese numeral: {text!r}")
-    return Decimal(total + section + current)
+    if current is not None:
+        if last_unit is not None and last_unit > 10 and not zero_seen:
+            # 一千五 = 1500, 三百五 = 350: the digit counts in the next lower unit.
+            total += current * last_unit // 10
+        else:
+            total += current
+    return total
 
 
 def dimension(unit: str) -> str:
@@ -370,7 +436,8 @@ def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
 # "百分之九十五", "三十五万元": Chinese numerals are figures when they carry a unit
 # (or 百分之); a lone 一 ("一批", "一是") or an ordinal (第三届) is not.
 _CN_FIGURE = re.compile(
-    r"(?<!第)(?P<num>百分之[零〇一二两三四五六七八九十百千点]+|[零〇一二两三四五六七八九十百千万亿点]{2,})"
+    r"(?<!第)(?P<num>百分之[零〇一二两三四五六七八九十百千点]+"
+    r"|[零〇一二两三四五六七八九十百千万亿点壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億]{2,})"
     r"(?P<unit>" + patterns.UNIT.pattern + r")?"
 )
 
@@ -378,13 +445,22 @@ _CN_FIGURE = re.compile(
 def _scan_cn(view: models.TextView, found: list[Token]) -> list[Token]:
     out: list[Token] = []
     text = view.text
+    # Overlap test by bisection over the figures already found (sorted by
+    # start), with the running maximum of their ends: a scan of all of them
+    # per Chinese numeral was quadratic in a sentence of many figures.
+    ordered = sorted(found, key=lambda t: t.start)
+    starts = [t.start for t in ordered]
+    max_end: list[int] = []
+    for t in ordered:
+        max_end.append(max(t.end, max_end[-1]) if max_end else t.end)
     for m in _CN_FIGURE.finditer(text):
         num, unit = m.group("num"), m.group("unit") or ""
         if num.startswith("百分之"):
             unit = "%"
         elif not unit:
             continue
-        if any(t.start < m.end() and m.start() < t.end for t in found):
+        before = bisect.bisect_left(starts, m.end())
+        if before and max_end[before - 1] > m.start():
             continue
         try:
             value = parse_cn_number(num)

@@ -29,7 +29,7 @@ import sys
 import threading
 import urllib.parse
 
-from extractor import errors, load, models, pipeline, render
+from extractor import errors, load, models, pipeline, render, workers
 from extractor.render import htmlout, review
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "add_arguments", "main", "make_server"]
@@ -56,6 +56,10 @@ MAX_BODY = MAX_DOC_BYTES * 4 // 3 + 256 * 1024
 # gets our message instead of a reset connection; past it we just close.
 _MAX_DRAIN = 16 * MAX_BODY
 _CHUNK = 64 * 1024
+# Per-request time budget: the page is interactive, so far below the CLI's
+# 600 s; a 5 MB report takes under a minute on two cores.
+DEFAULT_TIMEOUT_S = 120.0
+_CLIENT_IDLE_S = 60
 
 _WORDS = {
     "title": ("jxcheck 本地核查", "jxcheck local check"),
@@ -116,6 +120,17 @@ _NO_READER = ("无法读取 {suffix} 文件：缺少读取模块 {module}。请�
               "Cannot read {suffix} files: the reader module {module} is missing. "
               "Paste the report text instead.")
 _INTERNAL = "内部错误：{err}\nInternal error: {err}"
+_NO_LENGTH = ("请求缺少 Content-Length，无法读取。\n"
+              "The request has no Content-Length and cannot be read.")
+_BAD_LENGTH = ("请求的 Content-Length 无效（须为非负整数）。\n"
+               "The request's Content-Length is invalid (it must be a whole number, 0 or more).")
+_SHORT_BODY = ("请求内容不完整（比 Content-Length 声明的短）。\n"
+               "The request body is shorter than its Content-Length.")
+_BUSY = ("服务器正忙（同时核查的报告已达上限），请稍后重试。\n"
+         "The server is busy (too many reports being checked at once); try again shortly.")
+_TOO_SLOW = ("核查超过了 {s} 秒的时间上限，请缩短报告后重试，或用命令行的 --timeout 放宽上限。\n"
+             "The check took longer than its {s} s limit; shorten the report, or use the "
+             "command line with a larger --timeout.")
 
 _SERVE_STYLE = """
 .sv-top{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 16px;padding:10px 16px;
@@ -262,6 +277,27 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _NAME = re.compile(r'(?:^|;)\s*name="([^"]*)"')
 _FILENAME = re.compile(r'(?:^|;)\s*filename="([^"]*)"')
 _BOUNDARY = re.compile(r'boundary=(?:"([^"]+)"|([^;\s]+))')
+
+
+def _content_length(value: str | None) -> int:
+    """The announced body length; a missing, malformed or negative one is refused.
+
+    ``rfile.read(-1)`` reads to the end of the stream: ``Content-Length: -1``
+    got past the body limit (200 MB read, 1.9 GB resident).
+    """
+    if value is None or not value.strip():
+        raise _Refusal(411, _NO_LENGTH)
+    try:
+        length = int(value.strip())
+    except ValueError:
+        raise _Refusal(400, _BAD_LENGTH) from None
+    if length < 0:
+        raise _Refusal(400, _BAD_LENGTH)
+    return length
+
+
+class _Gone(Exception):
+    """The client left while its check ran; no answer is sent."""
 
 
 class _Refusal(Exception):
@@ -508,6 +544,9 @@ def _progress_hook(token: str):
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     server_version = "jxcheck-serve"
+    # Seconds a client may stay silent while sending its request: a
+    # connection that trickles or stalls (slowloris) is dropped, not kept.
+    timeout = _CLIENT_IDLE_S
 
     # -- plumbing -------------------------------------------------------
 
@@ -526,7 +565,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                # The client left before its answer: nothing to tell it.
+                self.close_connection = True
 
     def _send_page(self, status: int, page: str) -> None:
         self._send(status, page.encode("utf-8"), "text/html; charset=utf-8",
@@ -542,10 +585,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return False
 
     def _read_form(self) -> dict[str, tuple[bytes, str | None]]:
-        try:
-            length = int(self.headers.get("Content-Length", ""))
-        except ValueError:
-            raise _Refusal(411, _BAD_FORM) from None
+        body = self._read_body(_content_length(self.headers.get("Content-Length")))
+        content_type = self.headers.get("Content-Type", "")
+        if content_type.startswith("multipart/form-data"):
+            return _parse_multipart(body, content_type)
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            return _parse_urlencoded(body)
+        raise _Refusal(415, _BAD_FORM)
+
+    def _read_body(self, length: int) -> bytes:
+        """Read exactly ``length`` bytes, never more than ``MAX_BODY``.
+
+        An announced body over the limit is drained (up to ``_MAX_DRAIN``) so
+        the browser shows our message rather than a reset connection; a body
+        that ends early is a refusal, not a hang on the rest.
+        """
         if length > MAX_BODY:
             if length <= _MAX_DRAIN:
                 remaining = length
@@ -557,13 +611,18 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             else:
                 self.close_connection = True
             raise _Refusal(413, _too_large())
-        body = self.rfile.read(length)
-        content_type = self.headers.get("Content-Type", "")
-        if content_type.startswith("multipart/form-data"):
-            return _parse_multipart(body, content_type)
-        if content_type.startswith("application/x-www-form-urlencoded"):
-            return _parse_urlencoded(body)
-        raise _Refusal(415, _BAD_FORM)
+        chunks, remaining = [], length
+        while remaining > 0:
+            try:
+                chunk = self.rfile.read(min(_CHUNK, remaining))
+            except TimeoutError:
+                chunk = b""
+            if not chunk:
+                self.close_connection = True
+                raise _Refusal(400, _SHORT_BODY)
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
 
     # -- routes ---------------------------------------------------------
 
@@ -603,14 +662,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         try:
             form = self._read_form()
         except _Refusal as r:
+            # The unread rest of the request must not be taken for a new one.
+            self.close_connection = True
             self._send_page(r.status, _page("zh", error=r.message))
             return
         lang = _lang(_field(form, "lang"))
         backend = _field(form, "backend") or "rules"
-        if path == "/check":
-            self._check(form, lang, backend)
-        else:
-            self._download(form, lang, backend)
+        try:
+            if path == "/check":
+                self._check(form, lang, backend)
+            else:
+                self._download(form, lang, backend)
+        except _Gone:
+            self.log_message("client left; its check was cancelled")
 
     def _check(self, form: dict, lang: str, backend: str) -> None:
         # Browsers send a textarea's line breaks as CRLF; the report had LF.
@@ -693,16 +757,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _run(self, data: bytes, name: str, backend: str, lang: str,
              progress=None) -> tuple[models.Document, models.Report]:
-        """Load and check; domain errors become a refusal with their own message."""
-        suffix = pathlib.PurePosixPath(name).suffix
+        """Load and check on the server's worker pool, under its time budget.
+
+        Domain errors become a refusal with their own message; a full pool, a
+        check past its time and a client that left are refusals too.
+        """
+        pool: workers.Pool = self.server.pool  # type: ignore[attr-defined]
         try:
-            try:
-                doc = load.from_bytes(data, name, suffix)
-            except ModuleNotFoundError as e:
-                # load imports the .docx/.pdf readers on use; one may not exist yet.
-                raise _Refusal(422, _NO_READER.format(suffix=suffix or name, module=e.name)) from e
-            options = {"progress": progress} if progress is not None else {}
-            return doc, pipeline.check_document(doc, backend, **options)
+            return pool.run(lambda: self._load_and_check(data, name, backend, progress),
+                            client=self.connection)
+        except workers.Busy as e:
+            raise _Refusal(503, _BUSY) from e
+        except workers.TooSlow as e:
+            raise _Refusal(503, _TOO_SLOW.format(s=f"{pool.timeout_s:g}")) from e
+        except workers.ClientGone as e:
+            # Nobody is left to read an answer: stop here, quietly.
+            self.close_connection = True
+            raise _Gone() from e
         except _Refusal:
             raise
         except errors.JxError as e:
@@ -713,10 +784,30 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.log_error("check failed: %r", e)
             raise _Refusal(500, _INTERNAL.format(err=f"{type(e).__name__}: {e}")) from e
 
+    @staticmethod
+    def _load_and_check(data: bytes, name: str, backend: str,
+                        progress=None) -> tuple[models.Document, models.Report]:
+        suffix = pathlib.PurePosixPath(name).suffix
+        try:
+            doc = load.from_bytes(data, name, suffix)
+        except ModuleNotFoundError as e:
+            # load imports the .docx/.pdf readers on use; one may not exist yet.
+            raise _Refusal(422, _NO_READER.format(suffix=suffix or name, module=e.name)) from e
+        options = {"progress": progress} if progress is not None else {}
+        return doc, pipeline.check_document(doc, backend, **options)
+
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allowed_hosts: set[str] | None = None
+    # Checks run here, not on the connection's thread (see extractor.workers).
+    pool: workers.Pool
+
+    def server_close(self) -> None:
+        super().server_close()
+        pool = getattr(self, "pool", None)
+        if pool is not None:
+            pool.shutdown()
 
 
 class _Server6(_Server):
@@ -732,15 +823,23 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def make_server(host: str = DEFAULT_HOST,
-                port: int = DEFAULT_PORT) -> http.server.ThreadingHTTPServer:
+def make_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
+                timeout_s: float = DEFAULT_TIMEOUT_S,
+                workers_n: int | None = None) -> http.server.ThreadingHTTPServer:
     """Bind the app; ``port=0`` picks a free port (see ``server.server_address``).
+
+    Args:
+        host: address to listen on.
+        port: port, 0 for any free one.
+        timeout_s: time budget of one request's check (0: none).
+        workers_n: checks run at once (default: CPU cores, at most 4).
 
     Raises:
         OSError: the address cannot be bound (port in use, unknown host).
     """
     cls = _Server6 if ":" in host.strip("[]") else _Server
     server = cls((host.strip("[]"), port), _Handler)
+    server.pool = workers.Pool(workers_n, timeout_s=timeout_s)
     if _is_loopback(host):
         bound = server.server_address[1]
         names = {"127.0.0.1", "localhost", "[::1]", host.lower()}
@@ -754,12 +853,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"端口（默认 {DEFAULT_PORT}，0 为任选空闲端口）/ port")
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help="监听地址（默认 127.0.0.1，仅本机）/ address to listen on")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                        help=f"每次核查的时间上限（默认 {DEFAULT_TIMEOUT_S:g} 秒）/ per-request limit")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="同时核查的报告数（默认为 CPU 核数，最多 4）/ checks at once")
 
 
 def main(args: argparse.Namespace) -> int:
     """Serve until interrupted; 2 when the address cannot be bound."""
     try:
-        server = make_server(args.host, args.port)
+        server = make_server(args.host, args.port,
+                             timeout_s=getattr(args, "timeout", DEFAULT_TIMEOUT_S),
+                             workers_n=getattr(args, "workers", None))
     except OSError as e:
         print(f"无法在 {args.host}:{args.port} 启动服务：{e.strerror or e}\n"
               f"Cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)

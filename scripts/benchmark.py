@@ -11,12 +11,19 @@ Batch (issue 13): reports per second over 200 copies of the field reports and
 figures; it asserts nothing.
 
 Usage: python scripts/benchmark.py [REPORTS_DIR] [--repeat N] [--cold-runs N] [--batch N]
+       python scripts/benchmark.py --scaling [--sizes 0.1 0.5 1 2 5]
+
+``--scaling`` (issue 11) prints time and peak memory for synthetic reports of
+0.1 / 0.5 / 1 / 2 / 5 MB, each checked in a fresh process, and the slope of
+log(time) against log(size): 1.0 is linear, 2.0 quadratic.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import json
+import math
 import pathlib
 import resource
 import shutil
@@ -43,7 +50,15 @@ def main() -> int:
                     help="reports in the batch throughput section (0: skip it)")
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"),
                     help="more reports copied into the batch (the synthetic corpus)")
+    ap.add_argument("--scaling", action="store_true",
+                    help="time synthetic reports of --sizes MB instead (issue 11)")
+    ap.add_argument("--sizes", type=float, nargs="+", default=[0.1, 0.5, 1, 2, 5])
+    ap.add_argument("--one-size", type=float, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one_size:
+        return _one_size(args.one_size)
+    if args.scaling:
+        return _scaling(args.sizes)
     paths = sorted(pathlib.Path(args.reports).glob("*.txt"))
     if not paths:
         print(f"no .txt reports in {args.reports}", file=sys.stderr)
@@ -142,6 +157,79 @@ def _batch(sources: list[pathlib.Path], size: int) -> None:
             last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr
             print(f"  --jobs {jobs:<3}{wall:>8.2f} s{size / wall:>8.1f} reports/s   exit {proc.returncode}")
         print(f"  {last}")
+
+
+# -- size against time (issue 11) ---------------------------------------------
+
+
+def synthetic_report(nbytes: int) -> str:
+    """A report-like text of about ``nbytes`` UTF-8 bytes: numbered sections with
+    breakdowns, rates, growth, differences, a tab table and a score line, the
+    figures varying so that metrics do not all repeat one another."""
+    out: list[str] = ["示例县2024年度部门整体支出绩效自评报告（基准测试用合成文本）\n"]
+    size = len(out[0].encode("utf-8"))
+    i = 0
+    while size < nbytes:
+        i += 1
+        a, b, c = 100 + i % 89, 40 + i % 37, 10 + i % 13
+        total = a + b + c + (1 if i % 9 == 0 else 0)  # one planted error in nine
+        budget = total + 20 + i % 7
+        # A subject of its own per section (甲乙丙… from the digits of i), so
+        # that sections are not restatements of one metric.
+        name = "".join("甲乙丙丁戊己庚辛壬癸"[int(d)] for d in str(i)) + "工程"
+        para = (
+            f"{i}、{name}\n"
+            f"{name}全年预算{budget}.00万元，预算执行率{total / budget * 100:.2f}%。"
+            f"{name}决算数{total}.00万元，其中：人员经费{a}.00万元，公用经费{b}.00万元，"
+            f"专项业务费{c}.00万元。\n"
+            f"{name}服务人次{1000 + i}人次，较上年{900 + i % 50}人次增长"
+            f"{(1000 + i - 900 - i % 50) / (900 + i % 50) * 100:.1f}%。\n"
+            f"单位：万元\n项目名称\t预算数\t决算数\n{name}甲\t{a}.00\t{a - 1}.00\n"
+            f"{name}乙\t{b}.00\t{b}.00\n合计\t{a + b}.00\t{a + b - 1}.00\n"
+            f"{name}绩效评价得分{80 + i % 20}分（分值100分）。\n\n"
+        )
+        out.append(para)
+        size += len(para.encode("utf-8"))
+    return "".join(out)
+
+
+def _one_size(mb: float) -> int:
+    """Check one synthetic report in this (fresh) process; print a JSON line."""
+    text = synthetic_report(int(mb * 1024 * 1024))
+    # Imports (pandas for tables) and compiled patterns first, as in main().
+    pipeline.check_document(load.from_text(synthetic_report(2000), "warm-up.txt"))
+    t0 = time.perf_counter()
+    doc = load.from_text(text, f"synthetic-{mb:g}MB.txt")
+    report = pipeline.check_document(doc)
+    seconds = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"mb": mb, "bytes": len(text.encode("utf-8")), "seconds": seconds,
+                      "rss_mb": rss, "claims": len(report.claims),
+                      "findings": len(report.findings)}))
+    return 0
+
+
+def _scaling(sizes: list[float]) -> int:
+    rows = []
+    print(f"{'MB':>6}{'claims':>9}{'findings':>10}{'seconds':>10}{'s/MB':>8}{'peak RSS MB':>13}")
+    for mb in sizes:
+        proc = subprocess.run([sys.executable, __file__, "--one-size", str(mb)],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            print(f"{mb:>6g}  failed: {proc.stderr.strip().splitlines()[-1:]}")
+            continue
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        real_mb = row["bytes"] / 2**20
+        print(f"{mb:>6g}{row['claims']:>9}{row['findings']:>10}{row['seconds']:>10.2f}"
+              f"{row['seconds'] / real_mb:>8.2f}{row['rss_mb']:>13.0f}")
+    if len(rows) >= 2:
+        xs = [math.log(r["bytes"]) for r in rows]
+        ys = [math.log(r["seconds"]) for r in rows]
+        mx, my = statistics.fmean(xs), statistics.fmean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        print(f"slope of log(time) on log(size): {slope:.2f} (1.0 = linear, 2.0 = quadratic)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -67,7 +67,10 @@ class FootingMismatch(base.Check):
     Passes: "在编职工42人，其中专业技术人员25人，工勤人员17人".
 
     ## Tolerance
-    Each part and the total stand for ±0.5 in their last printed place.
+    Each part and the total stand for ±0.5 in their last printed place. With
+    100 parts or more that interval can hide a whole unit of the total's last
+    place; a difference that large is then an info note (too many parts to
+    tell an error from rounding), never silence.
 
     ## Known false positives
     Lists introduced by "主要为" may be incomplete on purpose: for them only a
@@ -107,7 +110,9 @@ class TableFootingMismatch(base.Check):
     Error when the table's labels say what totals what (a 合计/汇总 row, a
     header whose first column is 合计). Warning for a row total found from the
     data alone (a column that equals the sum of later columns in every row but
-    one), since the header does not say so.
+    one), since the header does not say so. Info when a table of 100 rows or
+    more is off by a whole printed unit or more but within the rounding of
+    that many rows: too big to tell an error from rounding.
     """
 
     code = "JX202"
@@ -130,6 +135,9 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
         return
     rng, point = res
     if base.relation_holds(c.total, rng):
+        note = _too_many_parts(check, ctx, c, rng, point)
+        if note is not None:
+            yield note
         return
     if not c.exhaustive and rng.hi <= quantities.interval_of(c.total).hi:
         return  # a selection of the parts may sum to less than the total
@@ -149,4 +157,43 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
         severity=check.inferred_severity if c.inferred else None,
         fix_zh="核对合计数与各分项，或补列遗漏的分项",
         fix_en="Check the total and each part, or add the missing part",
+    )
+
+
+# From this many parts on, the rounding interval of their sum (±0.5 in the
+# last place, per part) can hide a whole unit of the total's last place: 200
+# rows printed to 0.01 sum to ±1.00, so a 合计 one unit off still "foots".
+_MANY_PARTS = 100
+
+
+def _too_many_parts(check: base.Check, ctx: base.CheckContext, c: models.BreakdownClaim,
+                    rng: quantities.Interval, point: Decimal) -> models.Finding | None:
+    """An info note where a difference is hidden only by the size of the table.
+
+    Issue 11: a 合计 of 208+ rows with a planted error was silently accepted.
+    Rounding can only explain a difference of a whole printed unit by adding
+    up the rounding of very many rows; that is possible, so it is not an
+    error, but the reader is told that the table was too big to decide.
+    """
+    if len(c.parts) < _MANY_PARTS:
+        return None
+    step = Decimal(10) ** -c.total.decimals
+    gap = abs(c.total.value - point)
+    if gap < step:
+        return None
+    spread = rng.hi - rng.mid
+    dec = max([c.total.decimals] + [p.decimals for p in c.parts])
+    return check.finding(
+        zh=(f"无法判定：“{ctx.quote(c.total)}”有 {len(c.parts)} 个分项，各分项之和为 "
+            f"{base.fmt(point, dec)}{c.total.unit}，相差 {base.fmt(gap, dec)}；按印出的精度，"
+            f"这么多分项的舍入误差可达 ±{base.fmt(spread, dec)}，表格太大，无法区分差错与舍入"),
+        en=(f"Cannot decide: the total {c.total.raw} has {len(c.parts)} parts summing to "
+            f"{base.fmt(point, dec)}{c.total.unit}, {base.fmt(gap, dec)} apart; at the printed "
+            f"precision the rounding of so many parts can reach ±{base.fmt(spread, dec)}, so the "
+            "table is too big to tell an error from rounding"),
+        spans=(c.total.span, *(p.span for p in c.parts)),
+        stated=c.total.value, recomputed=point, tolerance=spread, unit=c.total.unit,
+        severity=models.Severity.INFO, claims=[c],
+        fix_zh="人工核对这一合计，或以更高精度列示各分项",
+        fix_en="Check this total by hand, or print the parts with more decimals",
     )

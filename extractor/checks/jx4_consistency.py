@@ -39,7 +39,9 @@ def _comparable(a: models.MentionClaim, b: models.MentionClaim) -> bool:
         return False
     # Two statements in one sentence are parallel items ("争取资金5000万元…；争取资金3100万元"),
     # not a restatement.
-    if a.sentence is not None and a.sentence == b.sentence:
+    # Compared by offsets: pydantic's __eq__ on Span was the cost of this check.
+    if (a.sentence is not None and b.sentence is not None
+            and a.sentence.start == b.sentence.start and a.sentence.end == b.sentence.end):
         return False
     return True
 
@@ -48,6 +50,10 @@ def _comparable(a: models.MentionClaim, b: models.MentionClaim) -> bool:
 # repeats an earlier one word for word is compared with itself, not again with
 # the original (report 002 prints its whole summary twice).
 _PASSAGE = 300
+# Earlier statements of one metric a statement is compared with. A real
+# report states a metric a handful of times; without a bound, a text that
+# states one metric 100,000 times costs 100,000² comparisons (issue 11).
+_LOOKBACK = 50
 
 
 def _conflicts(claims: list[models.MentionClaim]):
@@ -55,11 +61,12 @@ def _conflicts(claims: list[models.MentionClaim]):
 
     A statement is compared with the nearest earlier comparable statement of its
     own passage; the first statement of a passage is compared with all earlier
-    ones and reported only if it agrees with none of them.
+    ones (at most :data:`_LOOKBACK` back) and reported only if it agrees
+    with none of them.
     """
     reported: set[frozenset[str]] = set()
     for j, cur in enumerate(claims):
-        earlier = [c for c in claims[:j] if _comparable(c, cur)
+        earlier = [c for c in claims[max(0, j - _LOOKBACK):j] if _comparable(c, cur)
                    and _compatible_units(c.value, cur.value)]
         if not earlier:
             continue

@@ -9,6 +9,7 @@ forecast is never compared with an outturn.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["GENERIC", "label_before", "metric_key", "period_of"]
@@ -76,13 +77,20 @@ def label_before(text: str, pos: int, floor: int = 0) -> str:
 _TARGET_CONTEXT = re.compile(r"任务|目标|计划|预算|预期|指标值")
 
 
+@functools.lru_cache(maxsize=64)
+def _periods_in(text: str) -> tuple[str, ...]:
+    # Cached per sentence: period_of is asked once per figure, and a sentence
+    # of n figures was searched n times (quadratic, issue 11).
+    return tuple(_YEAR_OR_PERIOD.findall(text))
+
+
 def period_of(text: str, clause: str = "") -> str:
     """Year, month range, forecast and target markers of ``text`` (a sentence).
 
     ``clause`` is the text right before the figure; plan/target words there
     mark the figure as a target ("任务1：完成电子商务交易额50亿元").
     """
-    parts = _YEAR_OR_PERIOD.findall(text)
+    parts = list(_periods_in(text))
     if "预计" in text:
         parts.append("预计")
     if _TARGET_CONTEXT.search(clause):

@@ -9,11 +9,13 @@ in the claim label so that checks can report them with less certainty.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 
-from extractor import models, patterns, quantities, segment, tables
+from extractor import limits, models, patterns, quantities, segment, tables
 from extractor.extract import concepts, grids, indicators, metrics, sheets
 
 __all__ = ["RulesExtractor"]
@@ -40,13 +42,21 @@ class RulesExtractor:
         claims: list[models.Claim] = []
         paras = segment.paragraphs(doc)
         prev_sentence: models.TextView | None = None
+        budget = limits.current()
         for idx, para in enumerate(paras):
             if para.kind != "prose":
                 continue
+            if budget is not None and budget.expired():
+                # Out of time (--timeout): what was read so far is checked.
+                budget.stop(para.view.offsets[0], "rules")
+                break
             claims.extend(_find_breakdowns(para.view, prev_sentence,
                                            _next_prose(paras, idx)))
             before: models.TextView | None = None  # the sentence before, same paragraph
-            for sent in segment.sentences(para):
+            for sent in _bounded(segment.sentences(para)):
+                if budget is not None and budget.expired():
+                    budget.stop(sent.offsets[0], "rules")
+                    break
                 toks = quantities.scan(sent)
                 claims.extend(_find_ratios(sent, toks, before))
                 claims.extend(_find_growth(sent, toks))
@@ -56,11 +66,15 @@ class RulesExtractor:
                 claims.extend(concepts.mentions_in(sent, toks))
                 prev_sentence = before = sent
         claims = _unify_restated(claims)
-        claims.extend(_find_narrative_tables(paras))
-        rebuilt = tables.rebuild(doc, paras)
-        claims.extend(tables.claims_from(rebuilt))
-        claims.extend(_new_only(sheets.claims_of(doc), claims))
-        claims.extend(_new_only(grids.claims_of(doc), claims))
+        rebuilt = []
+        if budget is None or not budget.expired():
+            claims.extend(_find_narrative_tables(paras))
+            rebuilt = tables.rebuild(doc, paras)
+            claims.extend(tables.claims_from(rebuilt))
+            claims.extend(_new_only(sheets.claims_of(doc), claims))
+            claims.extend(_new_only(grids.claims_of(doc), claims))
+        elif not budget.stopped_at:
+            budget.stop(None, "tables")
         claims = _one_subject(claims)
         return _with_ids(_checkable_mentions(indicators.enrich(claims, rebuilt,
                                                                self._rule_reader)))
@@ -84,6 +98,27 @@ def _new_only(found: list[models.Claim], known: list[models.Claim]) -> list[mode
     """Claims of ``found`` whose key figure no claim of the same type already holds."""
     held = {(c.type, c.key.span.start) for c in known}
     return [c for c in found if (c.type, c.key.span.start) not in held]
+
+
+# The longest sentence of the field reports and corpora is 846 characters. A
+# "sentence" far longer is a text without 。 (a flattened page, generated
+# input): the sentence-level readers look back over every figure before each
+# rate or growth, so one sentence of n figures cost n² (a 240 KB line: 57 s).
+# Such a sentence is read in pieces of at most this many characters, cut
+# after the last clause mark (；，) before the limit.
+_MAX_SENTENCE = 4000
+_CLAUSE_MARKS = "；;，,"
+
+
+def _bounded(sentences: list[models.TextView]) -> Iterator[models.TextView]:
+    for sent in sentences:
+        start, n = 0, len(sent.text)
+        while n - start > _MAX_SENTENCE:
+            cut = max(sent.text.rfind(c, start, start + _MAX_SENTENCE) for c in _CLAUSE_MARKS)
+            cut = cut + 1 if cut > start else start + _MAX_SENTENCE
+            yield sent.slice(start, cut)
+            start = cut
+        yield sent if start == 0 else sent.slice(start, n)
 
 
 def _checkable_mentions(claims: list[models.Claim]) -> list[models.Claim]:
@@ -131,9 +166,17 @@ def _generic_name(metric: str) -> str | None:
                  and len(metric) > len(g)), None)
 
 
+# A real report restates a generic metric a few times; hundreds of distinct
+# first statements of one name is generated text, not worth n² comparisons.
+_MAX_FIRSTS = 200
+
+
 def _unify_restated(claims: list[models.Claim]) -> list[models.Claim]:
     """Give a restated generic metric the key of its first statement."""
-    firsts: list[models.MentionClaim] = []
+    # First statements by (generic name, period), at most _MAX_FIRSTS each: a
+    # scan of every first statement per mention was quadratic (issue 11).
+    # Each first statement is kept with its counted items, computed once.
+    firsts: dict[tuple[str, str], list[tuple[models.MentionClaim, set]]] = {}
     out: list[models.Claim] = []
     for c in claims:
         name = _generic_name(c.metric) if c.type == "mention" else None
@@ -141,17 +184,17 @@ def _unify_restated(claims: list[models.Claim]) -> list[models.Claim]:
             out.append(c)
             continue
         counted = _counted(c._context)
-        same = next((f for f in firsts if f.metric != c.metric
-                     and _generic_name(f.metric) == name and f.period == c.period
+        group = firsts.setdefault((name, c.period), [])
+        same = next((f for f, f_counted in group if f.metric != c.metric
+                     and counted & f_counted
                      and f.sentence != c.sentence
-                     and counted & _counted(f._context)
                      and _shares_name(f._context, c._context, name)), None)
         if same is not None:
             ctx = c._context
             c = c.model_copy(update={"metric": same.metric})
             c._context = ctx
-        else:
-            firsts.append(c)
+        elif len(group) < _MAX_FIRSTS:
+            group.append((c, counted))
         out.append(c)
     return out
 
@@ -650,6 +693,13 @@ def _subject(text: str, pos: int = 0) -> str:
     the two 货值 get the subjects 衡阳中欧班列共开行 and 湘粤非班列开行.
     """
     start = max(text.rfind(c, 0, pos) for c in "；;。") + 1 if pos else 0
+    return _subject_from(text, start)
+
+
+@functools.lru_cache(maxsize=256)
+def _subject_from(text: str, start: int) -> str:
+    # Cached: every figure of a clause group has the same subject, and a group
+    # of n figures recomputed it n times over the whole group (issue 11).
     m = re.search(r"[，,；;。]", text[start:])
     first = text[start: start + m.start()] if m else text[start:]
     # Figures go with their units: "到位资金2.01亿元" and "到位资金20,300万元"
@@ -896,17 +946,24 @@ def _find_breakdowns(view: models.TextView, prev: models.TextView | None,
     yield from _parts_then_total(view, toks)
 
 
+def _start(t: quantities.Token) -> int:
+    return t.start
+
+
 def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int, after: int,
                   prev: models.TextView | None, *, exhaustive: bool) -> Iterator[models.BreakdownClaim]:
     text = view.text
     stop = _part_stop(text, after)
     # An item's own breakdown in brackets ("A 30万元（其中B 10万元、C 20万元）") is a
-    # child of that item, never more items of this list.
-    inner = _outside_brackets(text, [t for t in toks if after <= t.start < stop], after)
+    # child of that item, never more items of this list. The tokens are cut out
+    # by bisection: a comprehension over all of them per cue was quadratic.
+    inner = _outside_brackets(text, toks[bisect.bisect_left(toks, after, key=_start):
+                                         bisect.bisect_left(toks, stop, key=_start)], after)
     if _ITEM.match(text, after) or _ITEM.match(text, after + 1):
         parts = _first_per_item(text, inner, after, stop)
     else:
         parts = []
+        first_firm: quantities.Token | None = None
         ended = False  # the list stopped before its sentence did
         resume = -1  # items described with their own change resume after "；"
         for t in inner:
@@ -940,12 +997,15 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             # "其中A 12家，B 6家；与51个国家…": a figure of another kind
             # starts another statement, not one more part. Thresholds
             # ("2亿元以下项目11个") are approximate and never parts.
-            firm = [p for p in parts if not p.quantity.approximate]
-            if (firm and t.dim and firm[0].dim and t.dim != firm[0].dim
-                    and not t.quantity.approximate):
+            # The first exact part, kept as parts grow: rebuilding the list of
+            # exact parts for every token was quadratic (issue 11).
+            if (first_firm is not None and t.dim and first_firm.dim
+                    and t.dim != first_firm.dim and not t.quantity.approximate):
                 ended = True
                 break
             parts.append(t)
+            if first_firm is None and not t.quantity.approximate:
+                first_firm = t
         if (not ended and len(parts) >= 2 and stop < len(text)
                 and text[stop:stop + 1] == "。"):
             parts.extend(_continued_items(text, toks, stop, parts))
@@ -959,19 +1019,25 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     dim = parts[0].dim
     # The total is this year's figure, not last year's printed beside it
     # ("支出17.16万元，较上年19.52万元，其中…").
-    total = next((t for t in reversed(toks) if t.end <= cue and t.dim == dim
-                  and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
-                  and not _PREVIOUS_CUE.search(text[max(0, t.start - 8):t.start])
+    # Tokens from the cue backwards, found by bisection: reversed(toks) walked
+    # the whole paragraph's tail for every cue (quadratic, issue 11).
+    before_cue = bisect.bisect_left(toks, cue, key=_start)
+    total = next((toks[i] for i in range(before_cue - 1, -1, -1)
+                  if toks[i].end <= cue and toks[i].dim == dim
+                  and not _PREVIOUS_CUE.search(metrics.label_before(text, toks[i].start))
+                  and not _PREVIOUS_CUE.search(text[max(0, toks[i].start - 8):toks[i].start])
                   # "较2024年的2190万元减少221万元，…；其中": neither the figure compared
                   # with nor the change is what the list breaks down.
-                  and not _COMPARED.search(text[max(0, t.start - 12):t.start])
-                  and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))), None)
+                  and not _COMPARED.search(text[max(0, toks[i].start - 12):toks[i].start])
+                  and not _CHANGE_LABEL.search(metrics.label_before(text, toks[i].start))),
+                 None)
     # "收入合计192.01万元，较上年减少27.31万元，主要原因是…经费29.01万元。其中：…": the
     # figure the sentence names as its total is what the list breaks down.
     named_total = False
     if total is not None and text.rfind("。", total.end, cue) != -1:
         sent_start = text.rfind("。", 0, total.start) + 1
-        named = [t for t in toks if sent_start <= t.start and t.end <= cue and t.dim == dim
+        named = [t for t in toks[bisect.bisect_left(toks, sent_start, key=_start):before_cue]
+                 if t.end <= cue and t.dim == dim
                  and _TOTAL_NAME.search(metrics.label_before(text, t.start))]
         if len(named) == 1:
             total, named_total = named[0], True
@@ -999,8 +1065,11 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             return
         if stop != -1 and not named_total:
             sent_start = text.rfind("。", 0, total.start) + 1
-            levels = [t for t in toks if t.start >= sent_start
-                      and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
+            # Only tokens up to ``stop`` count in _ambiguous, cut out by bisection
+            # (quadratic otherwise, issue 11); a change is not a level.
+            levels = [t for t in toks[bisect.bisect_left(toks, sent_start, key=_start):
+                                      bisect.bisect_right(toks, stop, key=_start)]
+                      if not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
             if _ambiguous(levels, total, stop):
                 return
     yield models.BreakdownClaim(
@@ -1069,8 +1138,11 @@ def _enclosing_close(text: str, pos: int) -> int | None:
             depth += 1
         elif ch in _OPEN:
             if depth == 0:
-                close = min((j for j in (text.find("）", pos), text.find(")", pos)) if j != -1),
-                            default=-1)
+                # Searched only as far as a list runs: a text with no closing
+                # bracket would otherwise be scanned to its end for every cue.
+                end = min(len(text), pos + _MAX_LIST)
+                close = min((j for j in (text.find("）", pos, end), text.find(")", pos, end))
+                             if j != -1), default=-1)
                 return close if close != -1 else None
             depth -= 1
     return None
@@ -1150,23 +1222,37 @@ def _adopt_unit(parts: list[quantities.Token]) -> list[quantities.Token]:
 
 def _part_stop(text: str, after: int) -> int:
     """Where a list of parts ends: sentence end, a nested 其中, or the next numbered item."""
-    ends = [len(text)]
-    m = patterns.SENTENCE_END.search(text, after)
+    # No list of parts runs longer than _MAX_LIST characters; a text without
+    # 。 is not searched to its end for every cue.
+    ends = [min(len(text), after + _MAX_LIST)]
+    m = patterns.SENTENCE_END.search(text, after, ends[0])
     if m:
         ends.append(m.start())
+    # The other searches stop a little past the sentence's end: searching a
+    # copy of the whole rest of the paragraph for every cue was quadratic
+    # (issue 11). None of the patterns can match across a sentence end.
+    window = min(len(text), min(ends) + _STOP_SLACK)
     # A list inside brackets ends with them ("（其中A 1亿元、B 2亿元）、C 3亿元").
     close = _enclosing_close(text, after)
     if close is not None:
         ends.append(close)
     # A nested 其中 ends the list, unless it stands in brackets of its own.
-    for m in patterns.BREAKDOWN_CUE.finditer(text, after):
+    for m in patterns.BREAKDOWN_CUE.finditer(text, after, window):
         if not _bracket_depth(text, after, m.start()):
             ends.append(m.start())
             break
-    m = re.search(r"[；;]\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])", text[after:])
+    m = _NEXT_ITEM.search(text, after, window)
     if m and not (_ITEM.match(text, after) or _ITEM.match(text, after + 1)):
-        ends.append(after + m.start())
+        ends.append(m.start())
     return min(ends)
+
+
+# "；2、…", "；（3）…": the next numbered item of a list.
+_NEXT_ITEM = re.compile(r"[；;]\s*(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
+# Characters searched past a sentence end for a cue or an item that starts before it.
+_STOP_SLACK = 64
+# The longest list of parts read (the longest real one is about 600 characters).
+_MAX_LIST = 2000
 
 
 def _first_per_item(text: str, toks: list[quantities.Token], start: int,

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from extractor import errors
+from extractor import errors, limits
 from extractor.load import txt
 
 __all__ = ["read"]
@@ -35,6 +35,13 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 # memory; the largest real report unpacks to about 30 MB (mostly images), so
 # this only stops zip bombs.
 _MAX_UNPACKED = 512 * 1024 * 1024
+# Uncompressed size of the XML parts (body, headers, notes): these are what
+# python-docx and lxml turn into a tree of about ten times their size. A real
+# 100-page report's word/document.xml is a few MB; a 1.4 MB .docx whose XML
+# unpacks to hundreds of MB took 3.5 GB to load.
+_MAX_XML = 64 * 1024 * 1024
+# Grid columns a row or a merged cell may claim (Word's own limit is 63).
+_MAX_GRID = 64
 # Runs that are not part of the visible body text: text boxes float outside
 # the reading order, and mc:Fallback repeats the mc:Choice content for old readers.
 _RUNS = etree.XPath(".//w:r[not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)"
@@ -76,6 +83,7 @@ def read(data: bytes, source: str,
     lines: list[str] = []
     tables: list[list[list[str]]] = []
     paragraphs = 0
+    size = limits.TextSize(source)
     for kind, element in _blocks(body):
         if kind == "p":
             paragraphs += 1
@@ -83,6 +91,7 @@ def read(data: bytes, source: str,
                 places.append((len(lines) + 1, f"第 {paragraphs} 段", f"paragraph {paragraphs}",
                                False))
             lines.append(_paragraph_text(element))
+            size.add(lines[-1])
         else:
             rows = _table_rows(element)
             tables.append(rows)
@@ -91,6 +100,8 @@ def read(data: bytes, source: str,
                 places.extend((len(lines) + 1 + r, f"表 {t} 第 {r + 1} 行",
                                f"table {t}, row {r + 1}", False) for r in range(len(rows)))
             lines.extend("\t".join(row) for row in rows)
+            for row in rows:
+                size.add(row)
     text = "\n".join(lines)
     if not text.strip():
         raise _no_text(data, source)
@@ -105,6 +116,8 @@ def _open(data: bytes, source: str):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             unpacked = sum(info.file_size for info in z.infolist())
+            xml = sum(info.file_size for info in z.infolist()
+                      if info.filename.endswith((".xml", ".rels")))
     except (zipfile.BadZipFile, ValueError, EOFError) as e:
         raise _damaged(source) from e
     if unpacked > _MAX_UNPACKED:
@@ -113,6 +126,14 @@ def _open(data: bytes, source: str):
             "不像是一份报告（可能是损坏或恶意的文件）。",
             f"Cannot read {source}: it unpacks to more than {_MAX_UNPACKED // 1024 // 1024} MB, "
             "which is not a report (the file may be damaged or malicious).",
+        )
+    if xml > _MAX_XML:
+        raise errors.LoadError(
+            f"无法读取：{source} 的文字部分解压后超过 {_MAX_XML // 1024 // 1024} MB，"
+            "远大于任何一份报告（可能是损坏或恶意的文件）。",
+            f"Cannot read {source}: its text parts unpack to more than "
+            f"{_MAX_XML // 1024 // 1024} MB, far more than any report (the file may be damaged "
+            "or malicious).",
         )
     if not any(n.startswith("word/") for n in names):
         raise _other_zip(names, source)
@@ -225,9 +246,13 @@ def _is_continuation(tc) -> bool:
 
 
 def _grid_int(values: list) -> int:
-    """The integer of a w:val attribute found by one of the XPaths above, 0 if absent."""
+    """The integer of a w:val attribute found by one of the XPaths above, 0 if absent.
+
+    Capped at :data:`_MAX_GRID`: a w:gridSpan of 10⁹ in a hostile file would
+    otherwise become a row of 10⁹ empty cells.
+    """
     try:
-        return int(values[0]) if values else 0
+        return min(max(int(values[0]), 0), _MAX_GRID) if values else 0
     except ValueError:
         return 0
 

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from extractor import errors, normalise
+from extractor import errors, limits, normalise
 from extractor.load import txt
 
 __all__ = ["read"]
@@ -75,9 +75,15 @@ def read(data: bytes, source: str, ocr: bool = False,
     lines: list[str] = []
     tables: list[list[list[str]]] = []
     images = 0
+    size = limits.TextSize(source)
     try:
         with _quiet_pdfminer(), pdfplumber.open(io.BytesIO(data)) as pdf:
+            encrypted = getattr(pdf.doc, "encryption", None) is not None
             for number, page in enumerate(pdf.pages, 1):
+                if limits.expired():
+                    raise _too_slow(source, len(lines))
+                if encrypted:
+                    _repair_cid_system_info(page)
                 try:
                     page_lines, page_tables = _read_page(page)
                     images += len(page.images)
@@ -85,8 +91,11 @@ def read(data: bytes, source: str, ocr: bool = False,
                     page.close()
                 if places is not None and page_lines:
                     places.append((len(lines) + 1, f"第 {number} 页", f"page {number}", True))
+                size.add(page_lines)
                 lines.extend(page_lines)
                 tables.extend(page_tables)
+    except errors.LoadError:
+        raise
     except plumber_exceptions.PdfminerException as e:
         cause = e.args[0] if e.args else e
         if isinstance(cause, pdfdocument.PDFEncryptionError):
@@ -129,6 +138,49 @@ def _read_page(page) -> tuple[list[str], list[list[list[str]]]]:
         blocks.append((box[1], 0, ["\t".join(row) for row in rows]))
     blocks.sort(key=lambda b: (b[0], b[1]))
     return [line for _, _, block in blocks for line in block], tables
+
+
+# The character collection a predefined CMap implies (PDF 1.7, 9.7.5.2,
+# table 118): UniGB-UCS2-H → Adobe-GB1, and so on.
+_CMAP_ORDERING = (("UniGB", b"GB1"), ("GB", b"GB1"), ("UniCNS", b"CNS1"), ("B5", b"CNS1"),
+                  ("UniJIS", b"Japan1"), ("UniKS", b"Korea1"))
+
+
+def _repair_cid_system_info(page) -> None:
+    """Restore Registry/Ordering of CID fonts garbled by decryption.
+
+    In a PDF with only an owner password (anyone may open it; copying is
+    "restricted"), pdfminer returns the strings of a font's CIDSystemInfo
+    still encrypted, so it finds no CID → Unicode map and every Chinese glyph
+    comes out as "(cid:3206)": the reader was told "the fonts have no Unicode
+    map". The font's predefined CMap name says which collection it uses.
+    """
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        fonts = resolve1(resolve1(resolve1(page.page_obj.resources).get("Font")))
+    except Exception:  # noqa: BLE001 - a page without readable resources
+        return
+    if not isinstance(fonts, dict):
+        return
+    for font in fonts.values():
+        font = resolve1(font)
+        if not isinstance(font, dict):
+            continue
+        encoding = resolve1(font.get("Encoding"))
+        name = getattr(encoding, "name", "")
+        ordering = next((o for prefix, o in _CMAP_ORDERING if str(name).startswith(prefix)), None)
+        if ordering is None:
+            continue
+        for descendant in resolve1(font.get("DescendantFonts")) or ():
+            descendant = resolve1(descendant)
+            info = resolve1(descendant.get("CIDSystemInfo")) if isinstance(descendant, dict) else None
+            if not isinstance(info, dict):
+                continue
+            registry = resolve1(info.get("Registry"))
+            if isinstance(registry, bytes) and registry.isascii() and registry.isalpha():
+                continue  # readable: leave it
+            info["Registry"], info["Ordering"] = b"Adobe", ordering
 
 
 def _centre_in(obj: dict, box: tuple[float, float, float, float]) -> bool:
@@ -236,6 +288,15 @@ def _not_a_pdf(data: bytes, source: str) -> errors.LoadError:
         f"无法读取：{source} 不是 PDF 文件（缺少 PDF 文件头）。请确认文件完整，或提供原始 Word 文件。",
         f"Cannot read {source}: it is not a PDF file (no PDF header). Check that the file is "
         "complete, or provide the original Word file.",
+    )
+
+
+def _too_slow(source: str, lines: int) -> errors.LoadError:
+    return errors.LoadError(
+        f"无法核查：读取 {source} 超过了时间上限（--timeout），已读 {lines} 行。"
+        "请提供原始 Word 文件，或放宽 --timeout。",
+        f"Cannot check {source}: reading it took longer than the time limit (--timeout) "
+        f"after {lines} lines. Provide the original Word file, or raise --timeout.",
     )
 
 

@@ -1,8 +1,10 @@
-"""Plain text bytes → str: BOM sniffing, UTF-8, GB18030, UTF-16, and refusals.
+"""Plain text bytes → str: BOM sniffing, UTF-8, GB18030, Big5, UTF-16, and refusals.
 
 Reports reach reviewers as UTF-8 (web, modern Word), GB18030/GBK (older
-Windows tools) or UTF-16 (Notepad's "Unicode"). A file that is none of these,
-or is binary, is refused with a bilingual message instead of being guessed.
+Windows tools), Big5 (traditional-script tools) or UTF-16 (Notepad's
+"Unicode", with or without a BOM). Which of these a file is comes from :mod:`.encoding`; a file
+that is none of them, binary, or decodes to something that is not Chinese
+text is refused with a bilingual message instead of being guessed.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import codecs
 
 from extractor import errors
+from extractor.load import encoding
 
 __all__ = ["MAX_BYTES", "check_size", "decode"]
 
@@ -24,9 +27,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# A decoded text with more than this share of control/replacement characters
-# is garbage, whatever codec accepted it.
-_MAX_JUNK_RATIO = 0.02
 
 
 def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
@@ -54,21 +54,19 @@ def decode(data: bytes, source: str = "<input>") -> tuple[str, str]:
                 return _checked(data.decode(codec), codec.replace("-sig", ""), source)
             except UnicodeDecodeError as e:
                 raise _undecodable(source, codec) from e
-    guess = _utf16_without_bom(data)
-    if guess:
+    # NULs are valid UTF-8, but in a text file they mean UTF-16/32 without a BOM.
+    if b"\x00" not in data:
         try:
-            return _checked(data.decode(guess), guess, source)
+            return _checked(data.decode("utf-8"), "utf-8", source)
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data:
-        raise _binary(source)
-    for codec in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return _checked(text, codec, source)
-    raise _undecodable(source, "utf-8/gb18030/utf-16")
+    found = encoding.detect(data)
+    if found is None:
+        if b"\x00" in data:
+            raise _binary(source)
+        raise _undecodable(source, "utf-8/gb18030/big5/utf-16")
+    text, codec = found
+    return _checked(text, codec.replace("_", "-"), source)
 
 
 def check_size(nbytes: int, source: str, limit: int = MAX_BYTES) -> None:
@@ -82,30 +80,23 @@ def check_size(nbytes: int, source: str, limit: int = MAX_BYTES) -> None:
         )
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without BOM shows NULs in every other byte for ASCII."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > half * 0.3 and even < half * 0.05:
-        return "utf-16-le"
-    if even > half * 0.3 and odd < half * 0.05:
-        return "utf-16-be"
-    return None
-
-
-def _checked(text: str, encoding: str, source: str) -> tuple[str, str]:
+def _checked(text: str, codec: str, source: str) -> tuple[str, str]:
     if not text.strip():
         raise errors.LoadError(
             f"输入为空：{source} 没有任何文字。", f"Empty input: {source} contains no text."
         )
-    junk = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
-    if junk / max(len(text), 1) > _MAX_JUNK_RATIO:
+    problem = encoding.implausibility(text)
+    if problem == "binary":
         raise _binary(source)
-    return text, encoding
+    if problem == "not-chinese":
+        raise errors.LoadError(
+            f"无法识别：{source} 按 {codec} 解码后不像中文文本（大部分非 ASCII 字符不是汉字）。"
+            "可能是编码无法识别或文件不是报告；请另存为 UTF-8 后重试。",
+            f"Cannot read {source}: decoded as {codec} it does not look like Chinese text "
+            "(most non-ASCII characters are not Chinese). The encoding may be unknown or the "
+            "file is not a report; save it as UTF-8 and try again.",
+        )
+    return text, codec
 
 
 def _binary(source: str) -> errors.LoadError:
@@ -118,8 +109,8 @@ def _binary(source: str) -> errors.LoadError:
 
 def _undecodable(source: str, tried: str) -> errors.LoadError:
     return errors.LoadError(
-        f"无法识别编码：{source} 不是 UTF-8、GB18030 或 UTF-16 文本（已尝试 {tried}）。"
+        f"无法识别编码：{source} 不是 UTF-8、GB18030、Big5 或 UTF-16 文本（已尝试 {tried}）。"
         "请另存为 UTF-8 后重试。",
-        f"Unknown encoding: {source} is not UTF-8, GB18030 or UTF-16 text (tried {tried}). "
+        f"Unknown encoding: {source} is not UTF-8, GB18030, Big5 or UTF-16 text (tried {tried}). "
         "Save it as UTF-8 and try again.",
     )
