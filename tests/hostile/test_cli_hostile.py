@@ -13,8 +13,8 @@ import pytest
 
 from extractor import cli, errors, load
 
-BAD = ("全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、"
-       "对个人和家庭的补助85.77万元。")
+BAD = ("全年项目支出846.35万元，其中：设备购置费521.30万元、工程维护费182.15万元、"
+       "人员培训费141.93万元。")
 
 
 def _write(tmp_path, text, name="r.txt"):
@@ -25,7 +25,7 @@ def _write(tmp_path, text, name="r.txt"):
 
 @pytest.mark.parametrize("markup", ["[/]", "[/b]", "[bold]", "[red]x[/red]", "[link=x]", "\\[b]"])
 def test_markup_in_report_text_is_shown_verbatim(tmp_path, capsys, markup):
-    text = f"全年基本支出609.29万元{markup}，其中：工资福利支出458.18万元{markup}、商品和服务支出64.37万元、对个人和家庭的补助85.77万元。"
+    text = f"全年项目支出846.35万元{markup}，其中：设备购置费521.30万元{markup}、工程维护费182.15万元、人员培训费141.93万元。"
     assert cli.main(["check", _write(tmp_path, text)]) == 1
     out = capsys.readouterr().out
     assert markup in out.replace("\n", "").replace(" ", "") or markup.replace(" ", "") in out
@@ -63,7 +63,7 @@ def test_full_disk_keeps_the_results_on_stdout(tmp_path, capsys):
     assert cli.main(["check", _write(tmp_path, BAD), "-o", "/dev/full"]) == 2
     captured = capsys.readouterr()
     assert "磁盘已满" in captured.err and "disk is full" in captured.err
-    assert "608.32" in captured.out  # the results are not lost
+    assert "845.38" in captured.out  # the results are not lost
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
@@ -116,7 +116,7 @@ def test_fifo_is_read_with_the_limit(tmp_path, capsys):
     t.start()
     assert cli.main(["check", str(fifo)]) == 1
     t.join(10)
-    assert "608.32" in capsys.readouterr().out
+    assert "845.38" in capsys.readouterr().out
 
 
 def test_unreadable_stream_is_a_load_error():

@@ -9,7 +9,7 @@ import pytest
 
 from extractor import errors, load
 
-TEXT = "全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元。"
+TEXT = "全年项目支出846.35万元，其中：设备购置费521.30万元、工程维护费182.15万元。"
 
 
 def _pdf(user: str, owner: str | None) -> bytes:

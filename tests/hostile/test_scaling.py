@@ -18,8 +18,8 @@ from extractor import load, pipeline
 
 pytestmark = pytest.mark.slow
 
-_QIZHONG = ("全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、"
-            "对个人和家庭的补助85.77万元。")
+_QIZHONG = ("全年项目支出846.35万元，其中：设备购置费521.30万元、工程维护费182.15万元、"
+            "人员培训费141.93万元。")
 _RATIO = 8.0
 
 

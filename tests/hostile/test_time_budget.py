@@ -7,8 +7,8 @@ import time
 
 from extractor import cli, limits, load, models, pipeline
 
-SENTENCE = ("全年基本支出609.29万元，其中：工资福利支出458.18万元、商品和服务支出64.37万元、"
-            "对个人和家庭的补助85.77万元。\n\n")
+SENTENCE = ("全年项目支出846.35万元，其中：设备购置费521.30万元、工程维护费182.15万元、"
+            "人员培训费141.93万元。\n\n")
 
 
 class _After(limits.Budget):
