@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor import models, quantities
+from extractor import models, quantities, segment
 from extractor.extract import metrics
 
-__all__ = ["CONCEPTS", "concept_of", "mentions_in"]
+__all__ = ["CONCEPTS", "claims_of", "concept_of", "mentions_in"]
 
 # concept key → the names reports give it (longest first within a concept).
 CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -70,3 +70,14 @@ def mentions_in(sent: models.TextView, toks: list[quantities.Token]
         yield models.MentionClaim(metric=f"concept:{key}", value=t.quantity, label=key,
                                   scope=scope, inferred=True,
                                   sentence=sent.raw_span(0, len(text)))
+
+
+def claims_of(doc: models.Document) -> list[models.MentionClaim]:
+    """Concept facts of every prose sentence of ``doc``."""
+    out: list[models.MentionClaim] = []
+    for para in segment.paragraphs(doc):
+        if para.kind != "prose":
+            continue
+        for sent in segment.sentences(para):
+            out.extend(mentions_in(sent, quantities.scan(sent)))
+    return out

@@ -51,6 +51,7 @@ class _Column:
 
 
 def claims_of(doc: models.Document) -> list[models.Claim]:
+    """Claims of every data table of ``doc`` that a cell stream shows."""
     lines = [ln for ln in segment.lines_of(doc)]
     cells = sheets.cells(doc, lines, atomize=False)
     return list(_read(doc, cells))

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from extractor import limits, models, patterns, quantities, segment, tables
-from extractor.extract import concepts, grids, indicators, metrics, sheets
+from extractor.extract import indicators, metrics, readers
 
 __all__ = ["RulesExtractor"]
 
@@ -63,7 +63,6 @@ class RulesExtractor:
                 claims.extend(_find_differences(sent, toks))
                 claims.extend(_find_balances(sent, toks, before))
                 claims.extend(_find_mentions(sent, toks))
-                claims.extend(concepts.mentions_in(sent, toks))
                 prev_sentence = before = sent
         claims = _unify_restated(claims)
         rebuilt = []
@@ -71,8 +70,7 @@ class RulesExtractor:
             claims.extend(_find_narrative_tables(paras))
             rebuilt = tables.rebuild(doc, paras)
             claims.extend(tables.claims_from(rebuilt))
-            claims.extend(_new_only(sheets.claims_of(doc), claims))
-            claims.extend(_new_only(grids.claims_of(doc), claims))
+            claims.extend(readers.read_all(doc, claims))
         elif not budget.stopped_at:
             budget.stop(None, "tables")
         claims = _one_subject(claims)
@@ -92,12 +90,6 @@ def _one_subject(claims: list[models.Claim]) -> list[models.Claim]:
             sheet_facts[c.metric] = sheet_facts.get(c.metric, 0) + 1
     return [c for c in claims if not (c.type == "mention" and c.metric.startswith("concept:")
                                       and c.table and sheet_facts[c.metric] > 1)]
-
-
-def _new_only(found: list[models.Claim], known: list[models.Claim]) -> list[models.Claim]:
-    """Claims of ``found`` whose key figure no claim of the same type already holds."""
-    held = {(c.type, c.key.span.start) for c in known}
-    return [c for c in found if (c.type, c.key.span.start) not in held]
 
 
 # The longest sentence of the field reports and corpora is 846 characters. A

@@ -13,10 +13,9 @@ import pytest
 import yaml
 
 from extractor import load, pipeline
-from extractor.extract import grids, sheets
+from extractor.extract import readers
 
 CASES = pathlib.Path(__file__).parent / "cases"
-READERS = {"grids": grids.claims_of, "sheets": sheets.claims_of}
 
 
 def _cases():
@@ -50,7 +49,7 @@ def _shape(claim) -> dict:
 @pytest.mark.parametrize("reader,case", list(_cases()))
 def test_reader_case(reader: str, case: dict) -> None:
     doc = load.from_text(case["text"], "<case>")
-    got = [_shape(c) for c in READERS[reader](doc)]
+    got = [_shape(c) for c in readers.READERS[reader].load()(doc)]
     want = [{k: v for k, v in c.items()} for c in case["claims"]]
     # A case names only the fields it cares about; the reader may know more.
     trimmed = [{k: g.get(k) for k in w} for g, w in zip(got, want)]
@@ -60,3 +59,13 @@ def test_reader_case(reader: str, case: dict) -> None:
     found = sorted((f.code, f.severity.value) for f in report.findings
                    if f.severity.value != "info")
     assert found == sorted((f["code"], f["severity"]) for f in case["findings"])
+
+
+def test_every_reader_is_registered_once_with_a_case_file() -> None:
+    codes = list(readers.READERS)
+    assert len(set(codes)) == len(codes)
+    stated = {yaml.safe_load(p.read_text(encoding="utf-8"))["reader"] for p in CASES.glob("*.yml")}
+    assert set(codes) == stated
+    for reader in readers.READERS.values():
+        assert reader.load().__doc__, reader.code
+        assert reader.load().__module__.startswith("extractor.extract.")

@@ -1,0 +1,69 @@
+"""The registered readers: table and phrasing families read from the whole document.
+
+A reader turns one family of structure into claims: the self-evaluation sheet
+of the national templates in any layout, a data table with its 合计 row, the
+budget concepts a report states and restates. Like the checks, each reader
+has a stable code, a name, a module with a docstring saying what it reads and
+why, and a case file ``tests/readers/cases/<name>.yml`` whose cases state the
+claims expected from texts written for the purpose (a test fails when a
+reader breaks, not only when a finding goes missing). Adding a family is one
+module, one case file and one line here.
+
+The sentence patterns of :mod:`extractor.extract.rules` run first; a reader's
+claim whose key figure an earlier claim of the same type already holds is
+dropped, so that two readers of one table never state it twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable, Iterable
+from types import MappingProxyType
+
+from extractor import models
+
+__all__ = ["READERS", "Reader", "read_all"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Reader:
+    code: str
+    name: str
+    summary: str
+    target: str  # "module:function" taking a Document, returning claims
+
+    def load(self) -> Callable[[models.Document], list[models.Claim]]:
+        module, func = self.target.split(":")
+        return getattr(importlib.import_module(module), func)
+
+
+# One line per reader, in the order they run (instructor's provider specs are
+# kept the same way: one read-only table, the single source of truth).
+READERS = MappingProxyType({r.code: r for r in (
+    Reader("R101", "budget-concepts", "年初预算数 / 全年预算数 / 全年执行数 / 到位资金 stated in "
+           "narrative, as facts to compare", "extractor.extract.concepts:claims_of"),
+    Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
+           "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
+    Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "
+           "全年 = Σ quarters", "extractor.extract.grids:claims_of"),
+)})
+
+
+def read_all(doc: models.Document, known: Iterable[models.Claim]) -> list[models.Claim]:
+    """Claims of every registered reader that no known claim already holds."""
+    held = {_key(c) for c in known}
+    out: list[models.Claim] = []
+    for reader in READERS.values():
+        for claim in reader.load()(doc):
+            key = _key(claim)
+            if key not in held:
+                held.add(key)
+                out.append(claim)
+    return out
+
+
+def _key(claim: models.Claim) -> tuple:
+    """What makes two claims one: their type and key figure (and a mention's metric,
+    since one figure may state two metrics: 实际支出 and the concept 全年执行数)."""
+    return (claim.type, claim.key.span.start, getattr(claim, "metric", ""))
