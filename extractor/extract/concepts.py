@@ -26,7 +26,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "年初预算数": ("年初预算数", "年初预算", "年初预算安排", "年初安排"),
     "全年预算数": ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "调整后全年预算"),
     "全年执行数": ("全年执行数", "全年执行", "全年实际支出", "实际支出", "全年支出", "决算数",
-                  "实际使用资金"),
+                  "实际使用资金", "支出总计", "支出合计", "全年支出总计", "全年支出合计", "总支出"),
     "到位资金": ("到位资金", "实际到位资金", "资金到位"),
 }
 _NAMES = {name: key for key, names in CONCEPTS.items() for name in names}
@@ -72,12 +72,51 @@ def mentions_in(sent: models.TextView, toks: list[quantities.Token]
                                   sentence=sent.raw_span(0, len(text)))
 
 
-def claims_of(doc: models.Document) -> list[models.MentionClaim]:
-    """Concept facts of every prose sentence of ``doc``."""
-    out: list[models.MentionClaim] = []
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            out.extend(mentions_in(sent, quantities.scan(sent)))
+def claims_of(doc: models.Document) -> list[models.Claim]:
+    """Concept facts of every prose sentence of ``doc``, and the shares stated of them.
+
+    "社会保障和就业支出186,274,318.62元，占全年支出的88.79%" names its base by a
+    concept the report states elsewhere ("全年支出总计209,799,764.47元"); when the
+    report gives that concept one value only, the share is a rate of it (a
+    pairing across sentences, so a warning at most).
+    """
+    sentences = [(sent, quantities.scan(sent)) for para in segment.paragraphs(doc)
+                 if para.kind == "prose" for sent in segment.sentences(para)]
+    out: list[models.Claim] = []
+    for sent, toks in sentences:
+        out.extend(mentions_in(sent, toks))
+    values: dict[str, dict] = {}
+    for m in out:
+        values.setdefault(m.metric, {})[m.value.value * quantities.factor(m.value.unit)] = m.value
+    for sent, toks in sentences:
+        out.extend(_shares_of_concepts(sent, toks, values))
     return out
+
+
+_SHARE_OF = re.compile(r"占(?P<base>[\u4e00-\u9fa5]{2,12}?)的?(?:比重|比例)?(?:为|达)?$")
+
+
+def _shares_of_concepts(sent: models.TextView, toks: list[quantities.Token],
+                        values: dict[str, dict]) -> Iterator[models.RatioClaim]:
+    text = sent.text
+    for i, t in enumerate(toks):
+        if t.dim != "percent" or t.quantity.approximate or i == 0:
+            continue
+        m = _SHARE_OF.search(text, max(0, t.start - 16), t.start)
+        if m is None:
+            continue
+        found = concept_of(m.group("base"))
+        part = toks[i - 1]
+        if found is None or part.dim not in ("CNY", "USD") or part.quantity.approximate:
+            continue
+        if not re.fullmatch(r"[，,]?\s*", text[part.end:m.start()]):
+            continue
+        known = values.get(f"concept:{found[0]}", {})
+        if len(known) != 1:
+            continue  # the base has no value, or two: which one is meant is unclear
+        (base,) = known.values()
+        if base.span.start == part.quantity.span.start:
+            continue
+        yield models.RatioClaim(stated=t.quantity, numerator=part.quantity, denominator=base,
+                                label=f"占{m.group('base')}比重", inferred=True,
+                                sentence=sent.raw_span(0, len(text)))

@@ -28,12 +28,15 @@ __all__ = ["claims_of"]
 
 _LABEL_COLUMN = re.compile(
     r"^(?:序号|编号|项目名称|项目|名称|科目名称|科目|类别|单位名称|单位|指标名称|指标|区别|地区|"
-    r"区域|乡镇|调查对象|资金来源|支出内容|用途|资金用途|工种|类型|支持方向|支持类别|内容)$")
+    r"区域|乡镇|调查对象|资金来源|支出内容|用途|资金用途|工种|类型|支持方向|支持类别|内容|"
+    r"支出项目|收入项目|资金项目|补助项目|项目类别)$")
 _FIGURE_COLUMN = re.compile(
     r"预算|决算|执行数|支出|收入|金额|资金|数额|合计|小计|总计|全年|季度|[1-9一二三四五六七八九十]+月|"
     r"上半年|下半年|人数|户数|个数|数量|件数|份数|率|占比|比重|得分|分值|[（(](?:万?元|人|个|户|份|%)[)）]|"
     r"增减|变动|问卷")
-_TEXT_COLUMN = re.compile(r"等级|备注|说明|原因|级别|方式|评价")
+# Text columns (a standard, a grade, a note) may still print figures
+# ("2,000元/人"): a record takes any one cell there.
+_TEXT_COLUMN = re.compile(r"等级|备注|说明|原因|级别|方式|评价|标准|依据")
 _RATE = re.compile(r"率|占比|比重")
 _BUDGET = re.compile(r"预算|计划|应发|发放问卷|发出")
 _ACTUAL = re.compile(r"决算|执行数|支出|完成|实际|到位|实发|有效问卷|回收")
@@ -124,7 +127,7 @@ def _record_regex(columns: list[_Column]) -> re.Pattern[str]:
         elif col.kind == "figure":
             parts.append(f"(?P<f{k}>[NF])")
         else:
-            parts.append(f"(?P<t{k}>T)")
+            parts.append(f"(?P<t{k}>[NFT])")
     return re.compile("".join(parts))
 
 
