@@ -910,6 +910,7 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                  ) -> Iterator[models.Claim]:
     """Indicator rows (分值, 得分, 实际完成值) and the sheet's 总分 row."""
     scored: list[tuple[models.Quantity, models.Quantity]] = list(carried)
+    group_start = len(scored)
     merged: list[tuple[int, str]] = []
     scope = f"sheet@{table.first_line}"
     for row in table.rows:
@@ -921,6 +922,7 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                 if weight is not None:
                     yield _score_total(table, weight, [w for w, _ in scored], row.label)
             scored = []
+            group_start = 0
             continue
         if len(figs) >= 5 and not any(q.unit == "%" for q in figs):
             continue  # a funding-source row of the execution table (资金来源 … 分值 得分)
@@ -933,9 +935,19 @@ def _score_sheet(table: Table, carried: list[tuple[models.Quantity, models.Quant
                 if w is not None and a is not None:
                     scored.append((_as_score(w), _as_score(a)))
             continue
-        # A group's 小计 row ("产出小计 30 30.52") is not an indicator of its own,
-        # and neither is a funding source row under 年度资金总额.
-        if SUBTOTAL_ROW.search(row.label) or _FUND_SOURCE_ROW.search(row.label):
+        # A group's 小计 row ("过程小计 25 22.56") totals the group's rows since the
+        # previous 小计; it is not an indicator of its own.
+        if SUBTOTAL_ROW.search(row.label):
+            group = scored[group_start:]
+            weight, score = _total_cells(table, row, figs)
+            if score is not None and len(group) >= 2:
+                yield _score_total(table, score, [a for _, a in group], row.label)
+                if weight is not None:
+                    yield _score_total(table, weight, [w for w, _ in group], "分值" + row.label)
+            group_start = len(scored)
+            continue
+        # Nor is a funding source row under 年度资金总额.
+        if _FUND_SOURCE_ROW.search(row.label):
             continue
         weight, awarded, actual, rule, rate, target = _score_cells(table, row, figs)
         if weight is None or awarded is None or "%" in (weight.unit, awarded.unit):
