@@ -331,8 +331,11 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token],
         pct = _token_at(toks, m.start("pct"))
         if pct is None or pct.start in done or pct.quantity.approximate:
             continue
-        # Inputs come from the rate's own statement: the item before "；" has its own.
+        # Inputs come from the rate's own statement: the item before "；" has its own,
+        # unless the statement goes on with a subset of it ("…776份；其中满意的725份").
         floor = max(text.rfind(c, 0, m.start()) for c in "；;") + 1
+        if text[floor:floor + 4].lstrip().startswith("其中"):
+            floor = 0
         pair = _named_rate_inputs(text, [t for t in toks if t.start >= floor], m.start(),
                                   m.group("label"))
         if pair is None and before is not None:
