@@ -566,6 +566,9 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
     for table in sorted(tables, key=lambda t: t.first_line):
         if table.layout == "cells":
             out.extend(_row_crosscasts(table))
+        elif table.layout == "tabs" and table.rows:
+            # A header that names its total column ("… 小计") cross-casts any layout.
+            out.extend(_row_crosscasts(table, named_only=True))
             if previous is not None:
                 out.extend(_balances(previous, table))
             previous = table
@@ -810,7 +813,7 @@ def _sum_holds(total: models.Quantity | None, parts: list[models.Quantity | None
     return quantities.interval_of(total).overlaps(acc)
 
 
-def _row_crosscasts(table: Table) -> Iterator[models.BreakdownClaim]:
+def _row_crosscasts(table: Table, *, named_only: bool = False) -> Iterator[models.BreakdownClaim]:
     """Each row's total column against its component columns.
 
     With a header whose first column is a 合计, the other columns are its
@@ -823,7 +826,14 @@ def _row_crosscasts(table: Table) -> Iterator[models.BreakdownClaim]:
     relations: list[tuple[int, tuple[int, ...], bool]] = []
     if header and len(header) == width and re.search(r"合计|总计|小计", header[0]):
         relations.append((0, tuple(range(1, width)), False))
-    elif len(rows) >= _MIN_ROWS:
+    elif header and len(header) == width and re.fullmatch(r"\s*(?:合计|总计|小计)\s*", header[-1]):
+        # "项目 甲 乙 丙 小计": the last column totals the figure columns before it.
+        parts = tuple(j for j in range(width - 1)
+                      if not _NOT_A_SUM.search(header[j])
+                      and any(r.figure(j) is not None for r in rows))
+        if len(parts) >= 2:
+            relations.append((width - 1, parts, False))
+    elif len(rows) >= _MIN_ROWS and not named_only:
         for c in range(width - 2):
             found = None
             for size in range(2, min(_MAX_PARTS, width - c - 1) + 1):

@@ -144,20 +144,53 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
     dec = max([c.total.decimals] + [p.decimals for p in c.parts])
     where = f"（{c.table}" + (f"，{c.label}" if c.table and c.label else "") + (
         f"，{c.column}" if c.column else "") + "）" if c.table else ""
+    cause = _failing_part(ctx, c, c.total.value - point)
+    because_zh = because_en = ""
+    severity = check.inferred_severity if c.inferred else None
+    if cause is not None:
+        # 300 + 150 + 80.50 = 530.50 printed 503.50 above a 合计 that is right for
+        # 530.50: the part that fails its own row is the one to correct; the
+        # total is reported too, as a consequence, at lower severity.
+        because_zh = f"；分项“{cause.raw}”本身与其明细不符，改正该分项即可消除此差异"
+        because_en = (f"; the part {cause.raw} does not foot its own rows, and correcting it "
+                      "removes this difference")
+        severity = models.Severity.WARNING
     yield check.finding(
         zh=(f"合计不符{where}：“{ctx.quote(c.total)}”，"
-            f"但各分项之和 {_parts_text(c)} = {base.fmt(point, dec)}{c.total.unit}"),
+            f"但各分项之和 {_parts_text(c)} = {base.fmt(point, dec)}{c.total.unit}{because_zh}"),
         en=(f"Total does not foot{' (' + c.table + ')' if c.table else ''}: stated {c.total.raw}, "
-            f"but the parts {_parts_text(c)} sum to {base.fmt(point, dec)}{c.total.unit}"),
+            f"but the parts {_parts_text(c)} sum to {base.fmt(point, dec)}{c.total.unit}"
+            f"{because_en}"),
         spans=(c.total.span, *(p.span for p in c.parts)),
         stated=c.total.value, recomputed=point,
         tolerance=rng.hi - rng.mid + quantities.half_ulp(c.total), unit=c.total.unit,
         formula=f"{_parts_text(c, 50)} = {base.fmt(point, dec)} ≠ {c.total.raw}",
         claims=[c],
-        severity=check.inferred_severity if c.inferred else None,
+        severity=severity,
         fix_zh="核对合计数与各分项，或补列遗漏的分项",
         fix_en="Check the total and each part, or add the missing part",
     )
+
+
+def _failing_part(ctx: base.CheckContext, c: models.BreakdownClaim,
+                  gap: Decimal) -> models.Quantity | None:
+    """A part of ``c`` that is itself a total failing by the opposite amount.
+
+    If part p is printed as Σ(its rows) − gap, replacing it with Σ(its rows)
+    makes ``c`` foot: p is the figure to blame, ``c`` only inherits the error.
+    """
+    for p in c.parts:
+        for other in ctx.of("breakdown"):
+            if other is c or other.total.span != p.span:
+                continue
+            res = footing(other)
+            if res is None or base.relation_holds(other.total, res[0]):
+                continue
+            own_gap = other.total.value - res[1]
+            if own_gap != 0 and abs(own_gap + gap) <= quantities.half_ulp(c.total) * 2 + \
+                    sum((quantities.half_ulp(q) for q in c.parts), Decimal(0)):
+                return p
+    return None
 
 
 # From this many parts on, the rounding interval of their sum (±0.5 in the
