@@ -566,12 +566,12 @@ def claims_from(tables: list[Table]) -> list[models.Claim]:
     for table in sorted(tables, key=lambda t: t.first_line):
         if table.layout == "cells":
             out.extend(_row_crosscasts(table))
-        elif table.layout == "tabs" and table.rows:
-            # A header that names its total column ("… 小计") cross-casts any layout.
-            out.extend(_row_crosscasts(table, named_only=True))
             if previous is not None:
                 out.extend(_balances(previous, table))
             previous = table
+        elif table.layout == "tabs" and table.rows:
+            # A header that names its last column 小计/合计 cross-casts tab tables too.
+            out.extend(_row_crosscasts(table, named_only=True))
         execution = list(_execution_rows(table))
         out.extend(execution)
         own = [(c.weight, c.awarded) for c in execution
@@ -824,7 +824,8 @@ def _row_crosscasts(table: Table, *, named_only: bool = False) -> Iterator[model
     width = min(len(r.cells) for r in rows)
     header = rows[0].header
     relations: list[tuple[int, tuple[int, ...], bool]] = []
-    if header and len(header) == width and re.search(r"合计|总计|小计", header[0]):
+    if header and len(header) == width and re.search(r"合计|总计|小计", header[0]) \
+            and not named_only:
         relations.append((0, tuple(range(1, width)), False))
     elif header and len(header) == width and re.fullmatch(r"\s*(?:合计|总计|小计)\s*", header[-1]):
         # "项目 甲 乙 丙 小计": the last column totals the figure columns before it.

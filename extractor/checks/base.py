@@ -25,11 +25,20 @@ class CheckContext:
         self.doc = doc
         self.claims = list(claims)
         self._by_type: dict[str, list[models.Claim]] = defaultdict(list)
+        self._by_total: dict[tuple[int, int], list[models.BreakdownClaim]] | None = None
         for c in self.claims:
             self._by_type[c.type].append(c)
 
     def of(self, claim_type: str) -> list:
         return self._by_type.get(claim_type, [])
+
+    def breakdowns_of(self, total: models.Span) -> list[models.BreakdownClaim]:
+        """Breakdowns whose total is the figure at ``total`` (built once, on first use)."""
+        if self._by_total is None:
+            self._by_total = defaultdict(list)
+            for c in self.of("breakdown"):
+                self._by_total[(c.total.span.start, c.total.span.end)].append(c)
+        return self._by_total.get((total.start, total.end), [])
 
     def quote(self, q: models.Quantity, width: int = 12) -> str:
         """The stated figure with a little context, for messages."""

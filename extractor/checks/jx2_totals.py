@@ -180,8 +180,8 @@ def _failing_part(ctx: base.CheckContext, c: models.BreakdownClaim,
     makes ``c`` foot: p is the figure to blame, ``c`` only inherits the error.
     """
     for p in c.parts:
-        for other in ctx.of("breakdown"):
-            if other is c or other.total.span != p.span:
+        for other in ctx.breakdowns_of(p.span):
+            if other is c:
                 continue
             res = footing(other)
             if res is None or base.relation_holds(other.total, res[0]):
