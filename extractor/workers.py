@@ -57,6 +57,8 @@ class Pool:
         self._slots = threading.BoundedSemaphore(self.workers + self.waiting)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=self.workers, thread_name_prefix="jxcheck-check")
+        self._budgets: set[limits.Budget] = set()
+        self._lock = threading.Lock()
 
     def run(self, fn: Callable[[], T], client: socket.socket | None = None) -> T:
         """Run ``fn`` on a worker under a fresh budget and return its result.
@@ -76,7 +78,9 @@ class Pool:
         except RuntimeError:  # the executor is shut down
             self._slots.release()
             raise Busy() from None
-        future.add_done_callback(lambda _f: self._slots.release())
+        with self._lock:
+            self._budgets.add(budget)
+        future.add_done_callback(lambda _f: self._done(budget))
         limit = (self.timeout_s * 1.25 + _SLACK_S + limits.GRACE_MIN_S) if self.timeout_s else None
         waited = 0.0
         while True:
@@ -91,8 +95,17 @@ class Pool:
                 budget.cancel()
                 raise TooSlow()
 
+    def _done(self, budget: limits.Budget) -> None:
+        with self._lock:
+            self._budgets.discard(budget)
+        self._slots.release()
+
     def shutdown(self) -> None:
-        """Cancel queued checks and stop accepting new ones."""
+        """Cancel queued and running checks and stop accepting new ones, so
+        that Ctrl+C does not wait for a long check to finish."""
+        with self._lock:
+            for budget in self._budgets:
+                budget.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 

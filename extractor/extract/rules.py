@@ -1217,9 +1217,10 @@ def _adopt_unit(parts: list[quantities.Token]) -> list[quantities.Token]:
 
 def _part_stop(text: str, after: int) -> int:
     """Where a list of parts ends: sentence end, a nested 其中, or the next numbered item."""
-    # No list of parts runs longer than _MAX_LIST characters; a text without
-    # 。 is not searched to its end for every cue.
-    ends = [min(len(text), after + _MAX_LIST)]
+    # A list of parts is never longer than a sentence: the search for its
+    # end stops _MAX_SENTENCE characters on, instead of running to the end of
+    # a paragraph without 。 for every cue (quadratic, issue 11).
+    ends = [min(len(text), after + _MAX_SENTENCE)]
     m = patterns.SENTENCE_END.search(text, after, ends[0])
     if m:
         ends.append(m.start())

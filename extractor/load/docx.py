@@ -36,10 +36,11 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 # this only stops zip bombs.
 _MAX_UNPACKED = 512 * 1024 * 1024
 # Uncompressed size of the XML parts (body, headers, notes): these are what
-# python-docx and lxml turn into a tree of about ten times their size. A real
-# 100-page report's word/document.xml is a few MB; a 1.4 MB .docx whose XML
-# unpacks to hundreds of MB took 3.5 GB to load.
-_MAX_XML = 64 * 1024 * 1024
+# python-docx and lxml turn into a tree of twenty times their size (measured:
+# 20 MB of paragraph XML, 530 MB resident; 60 MB, 1.4 GB). A real 100-page
+# report's word/document.xml is a few MB; a 1.4 MB .docx whose XML unpacks to
+# hundreds of MB took 3.5 GB to load.
+_MAX_XML = 32 * 1024 * 1024
 # Grid columns a row or a merged cell may claim (Word's own limit is 63).
 _MAX_GRID = 64
 # Runs that are not part of the visible body text: text boxes float outside

@@ -174,7 +174,9 @@ def _repair_cid_system_info(page) -> None:
             continue
         for descendant in resolve1(font.get("DescendantFonts")) or ():
             descendant = resolve1(descendant)
-            info = resolve1(descendant.get("CIDSystemInfo")) if isinstance(descendant, dict) else None
+            if not isinstance(descendant, dict):
+                continue
+            info = resolve1(descendant.get("CIDSystemInfo"))
             if not isinstance(info, dict):
                 continue
             registry = resolve1(info.get("Registry"))

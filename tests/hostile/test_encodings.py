@@ -78,7 +78,8 @@ def test_non_chinese_text_is_refused(text):
 
 
 def test_latin1_bytes_are_not_guessed_into_chinese():
-    data = ("Rapport financier: total 702,35 EUR; dépenses réalisées à 96 %. " * 20).encode("latin-1")
+    data = ("Rapport financier: total 702,35 EUR; dépenses réalisées à 96 %. " * 20
+            ).encode("latin-1")
     with pytest.raises(errors.LoadError):
         load.from_bytes(data, "x.txt")
 

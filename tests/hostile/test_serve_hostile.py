@@ -146,3 +146,30 @@ def test_client_gone_detects_a_closed_peer():
         assert workers.client_gone(a)
     finally:
         a.close()
+
+
+def test_pool_shutdown_cancels_running_checks():
+    pool = workers.Pool(1, waiting=0, timeout_s=60)
+    started = threading.Event()
+    seen: list[bool] = []
+
+    def endless():
+        started.set()
+        while not limits.expired():
+            time.sleep(0.01)
+        seen.append(limits.current().cancelled)
+
+    def run():
+        with contextlib.suppress(workers.TooSlow):
+            pool.run(endless)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    assert started.wait(10)
+    pool.shutdown()
+    runner.join(10)
+    for _ in range(100):
+        if seen:
+            break
+        time.sleep(0.05)
+    assert seen == [True]
