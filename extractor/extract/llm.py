@@ -240,6 +240,14 @@ class _Ground:
     chunk: Chunk
     raw: str
     wording: prompts.Prompt
+    _tokens: list[quantities.Token] | None = None
+
+    @property
+    def tokens(self) -> list[quantities.Token]:
+        """Every figure of the chunk, cut by the rules backend's tokeniser (once per chunk)."""
+        if self._tokens is None:
+            self._tokens = quantities.scan(self.chunk.view)
+        return self._tokens
 
 
 class _Grounded(pydantic.BaseModel):
@@ -359,56 +367,22 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _leading_number(text: str) -> str | None:
-    """The first ASCII number in a model's figure string ("约23.54亿元" → "23.54")."""
-    folded, _ = align.fold(text)
-    m = patterns.NUMBER.search(folded)
-    return m.group(0) if m else None
-
-
 def _figure(ground: _Ground, field: str, text: str, q_start: int, q_end: int,
             taken: set[int]) -> tuple[models.Quantity, int]:
-    """Find one figure string inside the quote and parse it from the source text."""
-    view = ground.chunk.view
+    """The source figure inside the quote that ``text`` names (see :func:`align.locate_figure`).
+
+    The quantity is the one the source prints (value, decimals, sign, unit,
+    余/约/近), never the model's string.
+    """
     w = ground.wording
-    number = _leading_number(text)
-    if number is None:
-        cn = patterns.CN_NUMBER.search(text)
-        if cn is None:
-            raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
-        number = cn.group(0)
-    whole = align.locate_number(text.strip(), view, q_start, q_end, taken=frozenset(taken))
-    if whole is None:
+    if align.read_wanted(text) is None:
+        raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
+    tok = align.locate_figure(text, ground.tokens, q_start, q_end, taken=frozenset(taken),
+                              view_text=ground.chunk.view.text)
+    if tok is None:
         raise _Reject(w.render("number_not_in_quote", field=field, number=_short(text)))
-    pos = align.locate_number(number, view, whole, q_end, taken=frozenset(taken))
-    if pos is None:  # pragma: no cover - the number is part of the located string
-        raise _Reject(w.render("number_not_in_quote", field=field, number=_short(text)))
-    src = view.text
-    m = patterns.AMOUNT.match(src, pos)
-    if m is not None:
-        num, unit, end = m.group("num"), m.group("unit") or "", m.end()
-        value = quantities.parse_number(num)
-    else:
-        cm = patterns.CN_NUMBER.match(src, pos)
-        if cm is None:
-            raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
-        try:
-            value = quantities.parse_cn_number(cm.group(0))
-        except ValueError as e:
-            raise _Reject(w.render("number_unparsed", field=field, number=_short(text))) from e
-        um = patterns.UNIT.match(src, cm.end())
-        unit, end = (um.group(0), um.end()) if um else ("", cm.end())
-        num = format(value, "f")
-    approx = bool(patterns.APPROX_PREFIX.search(src[max(0, pos - 4):pos])
-                  or patterns.APPROX_SUFFIX.match(src[end:end + 4]))
-    span = view.raw_span(pos, end)
-    if m is not None:
-        q = quantities.make_quantity(num, unit, src[pos:end], span, approximate=approx)
-    else:
-        q = models.Quantity(value=value, unit=unit, raw=src[pos:end], span=span,
-                            approximate=approx, exact=True)
-    taken.add(pos)
-    return q, pos
+    taken.add(tok.start)
+    return tok.quantity, tok.start
 
 
 def _ground(item: _Grounded, ground: _Ground) -> None:
