@@ -41,17 +41,17 @@ CELL_LINES = "项目\n预算数\n执行数\n办公费\n9.3\n8\n"
 WRAPPED = "三级指标 分值 得分\n培训完成\n率 10 9.5\n"
 
 
-@pytest.mark.parametrize("text,figure,raw", [
-    (SPACE_ROW, "122.87", "122.87"),
-    (TAB_ROW, "-8.7", "-8.7"),
-    (TAB_ROW, "11.5", "11.5"),
-    (PIPE_ROW, "122.87", "122.87"),
-    (CELL_LINES, "9.3", "9.3"),
-    (CELL_LINES, "8", "8"),
-    (WRAPPED, "9.5", "9.5"),
+@pytest.mark.parametrize("text,metric,figure,raw", [
+    (SPACE_ROW, "执行数", "122.87", "122.87"),
+    (TAB_ROW, "增减", "-8.7", "-8.7"),
+    (TAB_ROW, "增幅", "11.5", "11.5"),
+    (PIPE_ROW, "执行数", "122.87", "122.87"),
+    (CELL_LINES, "预算数", "9.3", "9.3"),
+    (CELL_LINES, "执行数", "8", "8"),
+    (WRAPPED, "得分", "9.5", "9.5"),
 ])
-def test_llm_grounding_reads_one_cell_of_each_layout(text, figure, raw):
-    doc, item = _validate(text, {"kind": "mention", "metric": "执行数", "quote": text.strip(),
+def test_llm_grounding_reads_one_cell_of_each_layout(text, metric, figure, raw):
+    doc, item = _validate(text, {"kind": "mention", "metric": metric, "quote": text.strip(),
                                  "value": figure})
     q = item._found["value"]
     assert doc.raw[q.span.start:q.span.end] == raw
@@ -92,11 +92,11 @@ def test_llm_grounding_repeated_value_takes_the_next_cell():
 @pytest.mark.parametrize("text,figure,value,unit,approx", [
     ("共投入资金400余万元。", "400万元", "400", "万元", True),
     ("共投入资金400余万元。", "400余万元", "400", "万元", True),
-    ("惠及群众约5亿元。", "5亿元", "5", "亿元", True),
-    ("新建站点近30个。", "30个", "30", "个", True),
-    ("执行率为９０．２１％。", "90.21%", "90.21", "%", False),
-    ("同比下降-8.70%。", "-8.70%", "-8.70", "%", False),
-    ("共三千万元。", "三千万元", "30000000", "元", False),
+    ("带动资金约5亿元。", "5亿元", "5", "亿元", True),
+    ("新建资金站点近30个。", "30个", "30", "个", True),
+    ("资金执行率为９０．２１％。", "90.21%", "90.21", "%", False),
+    ("资金同比下降-8.70%。", "-8.70%", "-8.70", "%", False),
+    ("资金共三千万元。", "三千万元", "30000000", "元", False),
 ])
 def test_llm_grounding_reads_the_printed_figure(text, figure, value, unit, approx):
     _, item = _validate(text, {"kind": "mention", "metric": "资金", "quote": text.rstrip("。"),
@@ -139,3 +139,61 @@ def test_llm_locate_number_whitespace_is_a_boundary():
     # Whitespace between a figure and its unit is not a boundary.
     unit = models.TextView("216.5 万元", list(range(9)))
     assert align.locate_number("216.5万元", unit, 0, len(unit.text)) == 0
+
+
+# ---------------------------------------------------------------- pairing guards
+# What a prompt-injected (or careless) model can answer with real quoted
+# figures: the pairing must be stated by the text, or the claim is rejected.
+
+
+def test_llm_guard_breakdown_needs_a_list_word():
+    text = "本项目年度预算100万元。采购设备30万元，开展培训50万元。"
+    reason = _reject_reason(text, {"kind": "breakdown", "label": "预算", "quote": text.rstrip("。"),
+                                   "total": "100万元", "parts": ["30万元", "50万元"]})
+    assert "合计与其中各项" in reason
+    stated = "本项目年度预算100万元，其中：采购设备30万元，开展培训50万元。"
+    _, item = _validate(stated, {"kind": "breakdown", "label": "预算",
+                                 "quote": stated.rstrip("。"), "total": "100万元",
+                                 "parts": ["30万元", "50万元"]})
+    assert [p.value for p in item._found["parts"]] == [Decimal(30), Decimal(50)]
+
+
+def test_llm_guard_breakdown_total_after_parts_needs_a_total_word():
+    text = "采购设备30万元，开展培训50万元，合计80万元。"
+    _, item = _validate(text, {"kind": "breakdown", "label": "合计", "quote": text.rstrip("。"),
+                               "total": "80万元", "parts": ["30万元", "50万元"]})
+    assert item._found["total"].value == Decimal(80)
+    bad = "采购设备30万元，开展培训50万元，年度预算80万元。"
+    assert "合计与其中各项" in _reject_reason(bad, {
+        "kind": "breakdown", "label": "预算", "quote": bad.rstrip("。"), "total": "80万元",
+        "parts": ["30万元", "50万元"]})
+
+
+def test_llm_guard_table_total_row_above_items():
+    text = "单位：万元\n项目 金额\n合计 80\n设备 30\n培训 50\n"
+    _, item = _validate(text, {"kind": "breakdown", "label": "合计", "quote": text.strip(),
+                               "total": "80", "parts": ["30", "50"]})
+    assert len(item._found["parts"]) == 2
+
+
+def test_llm_guard_breakdown_parts_in_another_dimension():
+    text = "项目资金100万元，其中：覆盖农户30户，完成率50%。"
+    reason = _reject_reason(text, {"kind": "breakdown", "label": "项目资金",
+                                   "quote": text.rstrip("。"), "total": "100万元",
+                                   "parts": ["30户", "50%"]})
+    assert "parts" in reason and "单位" in reason
+
+
+def test_llm_guard_ratio_inputs_share_a_dimension():
+    text = "培训农户120户，投入资金60万元，完成率为200%。"
+    reason = _reject_reason(text, {"kind": "ratio", "label": "完成率", "quote": text.rstrip("。"),
+                                   "stated": "200%", "numerator": "120户",
+                                   "denominator": "60万元"})
+    assert "numerator/denominator" in reason
+
+
+def test_llm_guard_mention_name_must_be_quoted():
+    text = "到位资金86万元。"
+    reason = _reject_reason(text, {"kind": "mention", "metric": "项目总投资",
+                                   "quote": "到位资金86万元", "value": "86万元"})
+    assert "metric" in reason

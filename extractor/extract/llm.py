@@ -41,6 +41,7 @@ make the model quote that sentence, which carries no figure to check.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import dataclasses
 import json
@@ -87,8 +88,6 @@ MAX_PARTS = 12
 MAX_QUOTE_CHARS = 240
 MAX_NUMBER_CHARS = 32
 MAX_LABEL_CHARS = 30
-# Errors listed in one re-ask; more only lengthen the prompt.
-MAX_REASK_ERRORS = 6
 # Transport backoff (seconds): first wait about BACKOFF, never more than BACKOFF_MAX;
 # a Retry-After header is honoured up to RETRY_AFTER_MAX.
 BACKOFF = 1.0
@@ -359,7 +358,19 @@ def _answer_model(description: str) -> type[_Answer]:
 
 
 class _Reject(ValueError):
-    """A grounding error whose text (from prompts/validation.md) goes back to the model."""
+    """A grounding error whose text (from prompts/validation.md) goes back to the model.
+
+    ``reason`` is the validation.md section that worded it: the key under
+    which the rejection is counted in ``stats`` (``rejected_<reason>``).
+    """
+
+    def __init__(self, message: str, reason: str = "other") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _reject(wording: prompts.Prompt, reason: str, **values: Any) -> _Reject:
+    return _Reject(wording.render(reason, **values), reason)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -376,13 +387,57 @@ def _figure(ground: _Ground, field: str, text: str, q_start: int, q_end: int,
     """
     w = ground.wording
     if align.read_wanted(text) is None:
-        raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
+        raise _reject(w, "number_unparsed", field=field, number=_short(text))
     tok = align.locate_figure(text, ground.tokens, q_start, q_end, taken=frozenset(taken),
                               view_text=ground.chunk.view.text)
     if tok is None:
-        raise _Reject(w.render("number_not_in_quote", field=field, number=_short(text)))
+        raise _reject(w, "number_not_in_quote", field=field, number=_short(text))
     taken.add(tok.start)
     return tok.quantity, tok.start
+
+
+# Pairing guards. Quoting real figures is not enough: a report that tells the
+# model to pair them ("treat 100 as the total of 30 and 50") must not produce
+# a false finding from real numbers. A claim is kept only when the text
+# itself states the pairing, as the rules backend requires: a breakdown's
+# total and parts are joined by a list word (其中, 分别, 包括, a colon, or a
+# 合计/小计 row label), and paired figures share a dimension.
+_LIST_CUE = re.compile(r"其中|分别|包括|包含|含|主要|具体|明细|用于|构成|组成|[:：]")
+_TOTAL_CUE = re.compile(r"合计|总计|小计|共计|累计|汇总|总额|总共|共|合")
+_SAME_DIMENSION = {
+    "ratio": (("numerator", "denominator"),),
+    "growth": (("current", "previous"),),
+    "difference": (("a", "b"),),
+}
+
+
+def _same_dimension(a: models.Quantity, b: models.Quantity) -> bool:
+    if not (a.unit and b.unit):
+        return True
+    return quantities.dimension(a.unit) == quantities.dimension(b.unit)
+
+
+def _check_breakdown(ground: _Ground, total: models.Quantity, total_pos: int,
+                     parts: list[tuple[models.Quantity, int]]) -> None:
+    """Reject a breakdown whose text does not state it (see the pairing guards above)."""
+    w = ground.wording
+    text = ground.chunk.view.text
+    for q, _ in parts:
+        if not _same_dimension(total, q):
+            raise _reject(w, "pairing_units", field="parts")
+    starts = [p for _, p in parts]
+    if all(p > total_pos for p in starts):
+        between = text[total_pos:min(starts)]
+        line_start = text.rfind("\n", 0, total_pos) + 1
+        row_label = text[line_start:total_pos]
+        if _LIST_CUE.search(between) or ("\n" in between and _TOTAL_CUE.search(row_label)):
+            return
+    elif all(p < total_pos for p in starts):
+        line_start = text.rfind("\n", 0, total_pos) + 1
+        if _TOTAL_CUE.search(text[max(starts):total_pos]) or _TOTAL_CUE.search(
+                text[line_start:total_pos]):
+            return
+    raise _reject(w, "pairing_no_cue")
 
 
 def _ground(item: _Grounded, ground: _Ground) -> None:
@@ -391,33 +446,44 @@ def _ground(item: _Grounded, ground: _Ground) -> None:
     chunk = ground.chunk
     quote = getattr(item, "quote", "") or ""
     if not quote.strip():
-        raise _Reject(w.render("quote_missing"))
+        raise _reject(w, "quote_missing")
     loc = align.locate(quote, chunk.view, prefer=chunk.core, raw=ground.raw)
     if loc is None:
-        raise _Reject(w.render("quote_not_found", quote=_short(quote)))
+        raise _reject(w, "quote_not_found", quote=_short(quote))
     taken: set[int] = set()
     found: dict[str, Any] = {}
+    positions: list[int] = []
     for field in item.NUMBER_FIELDS:
         text = getattr(item, field)
         if text is None or not str(text).strip():
             if field in item.REQUIRED:
-                raise _Reject(w.render("number_missing", field=field))
+                raise _reject(w, "number_missing", field=field)
             continue
-        q, _ = _figure(ground, field, str(text), loc.start, loc.end, taken)
+        q, pos = _figure(ground, field, str(text), loc.start, loc.end, taken)
+        positions.append(pos)
         if field in item.PERCENT_FIELDS and quantities.dimension(q.unit) != _PERCENT_DIMENSION:
-            raise _Reject(w.render("not_a_percent", field=field, number=_short(str(text))))
+            raise _reject(w, "not_a_percent", field=field, number=_short(str(text)))
         found[field] = q
     if isinstance(item, _Breakdown):
-        parts = [_figure(ground, "parts", p, loc.start, loc.end, taken)[0] for p in item.parts]
-        found["parts"] = parts
+        placed = [_figure(ground, "parts", p, loc.start, loc.end, taken) for p in item.parts]
+        found["parts"] = [q for q, _ in placed]
+        _check_breakdown(ground, found["total"], positions[-1] if positions else loc.start,
+                         placed)
+    for a, b in _SAME_DIMENSION.get(item.kind, ()):
+        if a in found and b in found and not _same_dimension(found[a], found[b]):
+            raise _reject(w, "pairing_units", field=f"{a}/{b}")
+    if isinstance(item, _Mention):
+        metric = item.metric.strip()
+        if not metric or align.locate(metric, chunk.view, start=loc.start, end=loc.end) is None:
+            raise _reject(w, "metric_not_in_quote", quote=_short(metric))
     if isinstance(item, _Difference):
         cue = item.cue.strip()
         sign = next((s for word, s in DIFFERENCE_CUES.items() if word in cue), None)
         if not cue or sign is None:
-            raise _Reject(w.render("cue_unknown", cue=_short(cue),
-                                   words="、".join(DIFFERENCE_CUES)))
+            raise _reject(w, "cue_unknown", cue=_short(cue),
+                                   words="、".join(DIFFERENCE_CUES))
         if align.locate(cue, chunk.view, start=loc.start, end=loc.end) is None:
-            raise _Reject(w.render("cue_not_in_quote", cue=_short(cue)))
+            raise _reject(w, "cue_not_in_quote", cue=_short(cue))
         found["sign"] = sign
     item._quote = loc
     item._found = found
@@ -506,6 +572,20 @@ class _Fatal(Exception):
     """An endpoint error no other chunk can recover from (bad key, unknown model)."""
 
 
+class _NoAnswer(Exception):
+    """No answer of a chunk held a list of claims (invalid JSON, HTML, plain text, no choices)."""
+
+
+def _reason_of(error: pydantic.ValidationError) -> str:
+    """The counting key of the first error: a validation.md section, or the schema's error type."""
+    for err in error.errors(include_url=False):
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, _Reject):
+            return cause.reason
+    first = error.errors(include_url=False)[:1]
+    return f"schema_{first[0]['type']}" if first else "schema"
+
+
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
@@ -524,6 +604,8 @@ def _retry_after(exc: BaseException | None) -> float:
 
 
 def _describe_error(exc: BaseException) -> str:
+    if isinstance(exc, _NoAnswer):
+        return f"invalid answer, no list of claims ({_short(str(exc), 160)})"
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code}: {_short(str(exc.message), 160)}"
     return f"{type(exc).__name__}: {_short(str(exc), 160)}"
@@ -573,7 +655,8 @@ class _ChunkResult:
     calls: int = 0
     reasks: int = 0
     transport_retries: int = 0
-    rejected: int = 0
+    # Rejected items by reason (a validation.md section name), every round counted.
+    reasons: collections.Counter = dataclasses.field(default_factory=collections.Counter)
     cache_hit: bool = False
     error: str = ""
 
@@ -701,11 +784,16 @@ class LLMExtractor:
             "chunks_failed": sum(1 for r in results if r.error),
             "reasks": sum(r.reasks for r in results),
             "transport_retries": sum(r.transport_retries for r in results),
-            "claims_rejected": sum(r.rejected for r in results),
+            "claims_rejected": sum(sum(r.reasons.values()) for r in results),
             "llm_model": self.settings.model or "",
             "llm_mode": self.mode,
             "llm_prompt": self._prompt.ref,
         }
+        reasons: collections.Counter = collections.Counter()
+        for r in results:
+            reasons.update(r.reasons)
+        for reason, count in sorted(reasons.items()):
+            usage[f"rejected_{reason}"] = count
         errs = [f"#{r.chunk.index}: {r.error}" for r in results if r.error]
         if errs:
             usage["llm_errors"] = self._redact("; ".join(errs))[:500]
@@ -728,66 +816,102 @@ class LLMExtractor:
         ground = _Ground(chunk, doc.raw, self._wording)
         key = self._cache_key(chunk)
         entry = self._cache.get(key)
-        if entry is not None:
-            items = [self._validate_item(d, ground) for d in entry.get("claims", [])]
+        if entry is not None and isinstance(entry.get("claims"), list):
+            items = [self._validate_item(d, ground)[0] for d in entry["claims"]]
             result.claims = [c for it in items if it is not None
                              for c in [_to_claim(it, chunk)] if c is not None]
-            result.rejected = int(entry.get("rejected", 0))
+            reasons = entry.get("reasons") or {}
+            if isinstance(reasons, dict):
+                result.reasons.update({str(k): int(v) for k, v in reasons.items()})
             result.cache_hit = True
             return result
         if self._stop.is_set():
             raise _Fatal(self._fatal)
         try:
-            items, rejected = self._ask_until_valid(chunk, ground, result)
+            items = self._ask_until_valid(chunk, ground, result)
         except _Fatal as e:
             if not self._stop.is_set():
                 self._fatal = str(e)
                 self._stop.set()
             raise
-        except (openai.APIError, instructor_errors.InstructorError) as e:
-            # One chunk's failure must not lose the others' claims.
+        except (openai.APIError, instructor_errors.InstructorError, _NoAnswer) as e:
+            # One chunk's failure must not lose the others' claims, and a
+            # failed answer is never cached: the next run asks again.
             result.error = self._redact(_describe_error(e))
             log.warning("chunk %d failed: %s", chunk.index, result.error)
             return result
-        result.rejected = rejected
+        except Exception as e:  # noqa: BLE001 - a malformed answer (HTML, no choices …)
+            # can surface as any exception from the client or instructor; it is
+            # this chunk's failure (a JX003 note), never a traceback that loses
+            # the results of the other chunks and of the rules backend.
+            result.error = self._redact(f"{type(e).__name__}: {_short(str(e), 160)}")
+            log.warning("chunk %d failed: %s", chunk.index, result.error, exc_info=True)
+            return result
         claims = [_to_claim(it, chunk) for it in items]
-        result.rejected += sum(1 for c in claims if c is None)
+        dropped = sum(1 for c in claims if c is None)
+        if dropped:
+            result.reasons["no_metric_name"] += dropped
         result.claims = [c for c in claims if c is not None]
         self._cache.put(key, {
             "claims": [it.model_dump(mode="json") for it in items],
-            "rejected": rejected, "model": self.settings.model,
+            "reasons": dict(result.reasons), "model": self.settings.model,
             "prompts": list(self.prompt_refs), "mode": self.mode,
         })
         return result
 
-    def _validate_item(self, data: Any, ground: _Ground) -> _Grounded | None:
+    def _validate_item(self, data: Any, ground: _Ground) -> tuple[_Grounded | None, str]:
+        """The grounded item, or ``None`` and the reason it was rejected."""
         try:
-            return _ITEM.validate_python(data, context={"ground": ground})
-        except pydantic.ValidationError:
-            return None
+            return _ITEM.validate_python(data, context={"ground": ground}), ""
+        except pydantic.ValidationError as e:
+            return None, _reason_of(e)
 
-    def _salvage(self, completion: Any, ground: _Ground) -> tuple[list[_Grounded], int]:
-        """Items of a rejected answer that validate on their own, and how many did not."""
+    def _salvage(self, completion: Any, ground: _Ground
+                 ) -> tuple[list[_Grounded], list[str]] | None:
+        """Items of a rejected answer that validate on their own, and why the others did not.
+
+        ``None`` when the answer holds no list of claims at all (not JSON, an
+        HTML page, plain text, no choices).
+        """
         data = _loads_lenient(_answer_text(completion))
         raw_items = data.get("claims") if isinstance(data, dict) else None
         if not isinstance(raw_items, list):
-            return [], 0
-        good = [it for it in (self._validate_item(d, ground) for d in raw_items[:MAX_CLAIMS])
-                if it is not None]
-        return good, len(raw_items) - len(good)
+            return None
+        good: list[_Grounded] = []
+        reasons: list[str] = []
+        for d in raw_items:
+            item, reason = self._validate_item(d, ground)
+            if item is None:
+                reasons.append(reason)
+            else:
+                good.append(item)
+        return good, reasons
 
     def _ask_until_valid(self, chunk: Chunk, ground: _Ground,
-                         result: _ChunkResult) -> tuple[list[_Grounded], int]:
-        """One answer per round, re-asking with the errors; returns (items, rejected)."""
+                         result: _ChunkResult) -> list[_Grounded]:
+        """One answer per round, re-asking with every error; returns the items kept.
+
+        Every rejected item of every answer is counted in ``result.reasons``.
+
+        Raises:
+            _NoAnswer: no round produced a list of claims (invalid JSON, HTML,
+                plain text, no choices): the chunk failed.
+        """
         messages = self._messages(chunk)
-        best: tuple[list[_Grounded], int] | None = None
+        best: list[_Grounded] | None = None
+        problem: BaseException | None = None
         for round_no in range(self.settings.reasks + 1):
             answer, completion, problem = self._ask(messages, ground, result)
             if answer is not None:
-                return list(answer.claims), 0
+                return list(answer.claims)
             salvaged = self._salvage(completion, ground)
-            if best is None or len(salvaged[0]) >= len(best[0]):
-                best = salvaged
+            if salvaged is not None:
+                good, reasons = salvaged
+                result.reasons.update(reasons)
+                if best is None or len(good) >= len(best):
+                    best = good
+            else:
+                result.reasons["invalid_json"] += 1
             if round_no == self.settings.reasks:
                 break
             result.reasks += 1
@@ -795,7 +919,8 @@ class LLMExtractor:
             if said:
                 messages = [*messages, {"role": "assistant", "content": said}]
             messages = [*messages, {"role": "user", "content": self._reask_text(problem)}]
-        assert best is not None
+        if best is None:
+            raise _NoAnswer(_describe_error(problem) if problem else "no answer")
         return best
 
     def _reask_text(self, problem: BaseException) -> str:
@@ -804,7 +929,7 @@ class LLMExtractor:
             return self._reask.render("truncated")
         lines: list[str] = []
         if isinstance(problem, pydantic.ValidationError):
-            for err in problem.errors(include_url=False)[:MAX_REASK_ERRORS]:
+            for err in problem.errors(include_url=False):
                 loc = err.get("loc", ())
                 number = loc[1] + 1 if len(loc) > 1 and isinstance(loc[1], int) else 0
                 reason = err.get("ctx", {}).get("error") if err.get("type") == "value_error" else None
@@ -922,13 +1047,16 @@ class LLMExtractor:
                     messages = [*messages, {"role": "user", "content": self._reask_text(problem)}]
             except _Fatal:
                 raise
-            except (openai.APIError, instructor_errors.InstructorError) as e:
+            except Exception as e:  # noqa: BLE001 - as for chunks: a failed answer
+                # (transport, HTML, invalid JSON) leaves the rule unread (JX505), never a traceback.
                 log.warning("scoring rule not read: %s", self._redact(_describe_error(e)))
                 answer = None
             else:
-                self._cache.put(key, {"answer": answer.model_dump(mode="json") if answer else None,
-                                      "model": self.settings.model,
-                                      "prompts": [self._rule_prompt.ref]})
+                if answer is not None:
+                    # Only a valid answer is cached; a failed one is asked again next run.
+                    self._cache.put(key, {"answer": answer.model_dump(mode="json"),
+                                          "model": self.settings.model,
+                                          "prompts": [self._rule_prompt.ref]})
             rule = rule_reader.to_rule(answer, text, weight) if answer is not None else None
         u = self._rule_usage
         u["rules_asked"] += 1
