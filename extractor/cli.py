@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
                    help="出现该级别及以上的问题时退出码为 1（默认 error）")
     c.add_argument("--color", action="store_true", help="彩色终端输出")
+    c.add_argument("--verbose", action="store_true",
+                   help="模型调用与校验的日志写入日志文件（$JXCHECK_LOG_FILE，默认 "
+                   "~/.cache/jxcheck/jxcheck.log），从不写到终端 / log model calls and "
+                   "validation to a log file, never to the terminal")
 
     r = sub.add_parser("rules", help="列出规则或显示规则说明 / list rules or explain one")
     r.add_argument("code", nargs="?")
@@ -105,6 +109,13 @@ def _split_codes(values: list[str]) -> list[str]:
 def _check(args: argparse.Namespace) -> int:
     select, ignore = _split_codes(args.select), _split_codes(args.ignore)
     registry.select(select, ignore)  # validate codes before reading anything
+    if args.verbose:
+        from extractor.extract import logfile
+
+        try:
+            print(f"日志 / log: {logfile.to_file()}", file=sys.stderr)
+        except OSError as e:
+            raise errors.LoadError(f"无法写入日志文件：{e}", f"Cannot write the log file: {e}") from e
     outputs: list[str | bytes] = []
     json_reports: list[dict] = []
     worst = EXIT_OK

@@ -70,6 +70,12 @@ def main(args: argparse.Namespace) -> int:
 def _probe(settings: config.Settings, args: argparse.Namespace) -> int:
     import openai  # only here: the offline commands never import it
 
+    from extractor.extract import logfile
+
+    # openai/httpx logs stay off the terminal and never carry the key.
+    logfile.quiet()
+    logfile.add_secret(settings.api_key)
+
     timeout = args.timeout or min(settings.timeout, 30.0)
     client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed",
                            timeout=timeout, max_retries=0)

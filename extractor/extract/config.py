@@ -316,4 +316,4 @@ def redact(text: str, settings: Settings) -> str:
     """Remove the API key (and any bearer token) from a message before showing it."""
     if settings.api_key:
         text = text.replace(settings.api_key, "***")
-    return re.sub(r"(?i)(bearer\s+)[A-Za-z0-9._\-]{8,}", r"\1***", text)
+    return re.sub(r"(?i)(bearer\s+)[A-Za-z0-9._~+/\-]{8,}=*", r"\1***", text)

@@ -59,7 +59,7 @@ import tenacity
 from instructor.core import exceptions as instructor_errors
 
 from extractor import errors, models, patterns, quantities, segment
-from extractor.extract import align, cache, config, metrics, prompts, rule_reader
+from extractor.extract import align, cache, config, logfile, metrics, prompts, rule_reader
 
 __all__ = ["Chunk", "LLMExtractor", "chunk_document"]
 
@@ -684,6 +684,9 @@ class LLMExtractor:
                  backoff: float = BACKOFF, **overrides: Any) -> None:
         self.settings = settings if settings is not None else config.load(**overrides)
         self.settings.require_endpoint()
+        # Library logs never reach stderr, and never carry the key (see logfile).
+        logfile.quiet()
+        logfile.add_secret(self.settings.api_key)
         self.mode = self.settings.resolved_mode
         self._prompt = prompts.load(PROMPT_EXTRACT)
         self._reask = prompts.load(PROMPT_REASK)
