@@ -15,7 +15,7 @@ import json
 import threading
 from collections.abc import Callable
 
-__all__ = ["Double", "chunk_text", "tool_answer"]
+__all__ = ["Double", "chunk_text", "content_answer", "tool_answer"]
 
 Reply = Callable[[int, dict], tuple[int, str, bytes]]
 
@@ -91,3 +91,15 @@ class Double:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def content_answer(request: dict, content: dict | str, *, finish: str = "stop") -> bytes:
+    """A chat completion whose message content is ``content`` (json_schema and json modes)."""
+    text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+    return json.dumps({
+        "id": "chatcmpl-double", "object": "chat.completion", "created": 0,
+        "model": request.get("model", "double"),
+        "choices": [{"index": 0, "finish_reason": finish,
+                     "message": {"role": "assistant", "content": text}}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }, ensure_ascii=False).encode("utf-8")

@@ -69,6 +69,7 @@ PROMPT_EXTRACT = "extract_claims"
 PROMPT_REASK = "reask"
 PROMPT_VALIDATION = "validation"
 PROMPT_RULE = "read_scoring_rule"
+PROMPT_JSON_MODE = "json_mode"
 MODES = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -83,9 +84,12 @@ SECTION_BREAK_FILL = 0.5
 # Bounds of the response model: they become maxItems/maxLength in the JSON
 # schema, which grammar-constrained servers (llama.cpp) enforce while
 # generating, so a small model cannot loop until max_tokens.
-MAX_CLAIMS = 12
-MAX_PARTS = 12
-MAX_QUOTE_CHARS = 240
+# Claims per answer: one per figure of the chunk, within these bounds.
+MIN_CLAIMS = 4
+MAX_CLAIMS = 80
+# A table column's footing quotes the rows from its total to its last part.
+MAX_PARTS = 40
+MAX_QUOTE_CHARS = 1600
 MAX_NUMBER_CHARS = 32
 MAX_LABEL_CHARS = 30
 # Transport backoff (seconds): first wait about BACKOFF, never more than BACKOFF_MAX;
@@ -298,6 +302,8 @@ class _Breakdown(_Grounded):
     quote: _Quote
     total: _Number
     parts: Annotated[list[_Number], pydantic.Field(min_length=2, max_length=MAX_PARTS)]
+    # True for a list that does not claim to name every part (主要包括, 等).
+    partial: bool = False
     NUMBER_FIELDS = ("total",)
     REQUIRED = ("total",)
 
@@ -333,25 +339,92 @@ class _Mention(_Grounded):
     REQUIRED = ("value",)
 
 
-_Item = Annotated[
-    Union[_Ratio, _Growth, _Breakdown, _Difference, _Score, _Mention],
-    pydantic.Field(discriminator="kind"),
-]
+_KINDS: tuple[type[_Grounded], ...] = (_Ratio, _Growth, _Breakdown, _Difference, _Score, _Mention)
+_Item = Annotated[Union[_KINDS], pydantic.Field(discriminator="kind")]  # type: ignore[valid-type]
 _ITEM = pydantic.TypeAdapter(_Item)
 
 
 class _Answer(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="ignore")
-    claims: Annotated[list[_Item], pydantic.Field(max_length=MAX_CLAIMS)]
+    claims: list[_Item]
 
 
-def _answer_model(description: str) -> type[_Answer]:
-    """The answer model, titled and described from the prompt file (the tool's name and text)."""
-    return type("ReportClaims", (_Answer,), {
-        "model_config": pydantic.ConfigDict(
-            extra="ignore", title="report_claims", json_schema_extra={"description": description}),
+def _field_texts(prompt: prompts.Prompt) -> dict[str, dict[str, str]]:
+    """``{kind: {"": item text, field: field text}}`` from the prompt's ``fields`` section.
+
+    Lines read ``kind: text`` or ``kind.field: text``; every word of the schema's
+    descriptions lives in prompts/ like the rest of what a model is sent.
+    """
+    texts: dict[str, dict[str, str]] = {}
+    for line in prompt.render("fields").splitlines():
+        key, sep, text = line.partition(":")
+        if not sep or not text.strip():
+            continue
+        kind, _, field = key.strip().partition(".")
+        texts.setdefault(kind, {})[field] = text.strip()
+    return texts
+
+
+def _described(cls: type[_Grounded], texts: dict[str, str]) -> type[_Grounded]:
+    """A subclass of an item model whose JSON schema carries the descriptions."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        schema.pop("title", None)
+        if texts.get(""):
+            schema["description"] = texts[""]
+        for name, prop in schema.get("properties", {}).items():
+            prop.pop("title", None)
+            if texts.get(name):
+                prop["description"] = texts[name]
+
+    return type(cls.__name__.lstrip("_"), (cls,), {
+        "model_config": pydantic.ConfigDict(extra="ignore", json_schema_extra=extra),
         "__module__": __name__,
     })
+
+
+class _AnswerModels:
+    """The answer models of one prompt: descriptions from the prompt, a claim cap per chunk.
+
+    The cap (``maxItems``) is sized by the chunk: one claim per figure the
+    chunk prints, within ``[MIN_CLAIMS, MAX_CLAIMS]``. Grammar-constrained
+    servers enforce it while generating, and it no longer cuts a table-heavy
+    chunk short as a fixed cap of 12 did.
+    """
+
+    def __init__(self, prompt: prompts.Prompt) -> None:
+        texts = _field_texts(prompt)
+        # "label: …" and "quote: …" describe the field of that name in every kind.
+        common = {name: by_field[""] for name, by_field in texts.items() if "" in by_field}
+        kinds = tuple(
+            _described(k, {**common, **texts.get(k.model_fields["kind"].annotation.__args__[0], {})})
+            for k in _KINDS)
+        self._item = Annotated[Union[kinds], pydantic.Field(discriminator="kind")]  # type: ignore
+        self._claims_text = texts.get("answer", {}).get("claims", "")
+        self._tool_text = prompt.render("tool")
+        self._models: dict[int, type[_Answer]] = {}
+
+    def for_figures(self, figures: int) -> type[_Answer]:
+        cap = max(MIN_CLAIMS, min(MAX_CLAIMS, figures))
+        if cap not in self._models:
+            claims_text = self._claims_text
+
+            def extra(schema: dict[str, Any]) -> None:
+                schema["description"] = self._tool_text
+                prop = schema.get("properties", {}).get("claims")
+                if prop is not None:
+                    prop.pop("title", None)
+                    if claims_text:
+                        prop["description"] = claims_text
+
+            self._models[cap] = type("ReportClaims", (_Answer,), {
+                "__annotations__": {"claims": Annotated[list[self._item],  # type: ignore
+                                                        pydantic.Field(max_length=cap)]},
+                "model_config": pydantic.ConfigDict(extra="ignore", title="report_claims",
+                                                    json_schema_extra=extra),
+                "__module__": __name__,
+            })
+        return self._models[cap]
 
 
 # ------------------------------------------------------------------ grounding
@@ -528,7 +601,8 @@ def _to_claim(item: _Grounded, chunk: Chunk) -> models.Claim | None:
             metrics.label_before(chunk.view.text, _view_pos(chunk.view, p.span.start, loc))
             for p in parts)
         return models.BreakdownClaim(total=f["total"], parts=tuple(parts), part_labels=part_labels,
-                                     exhaustive=not _SELECTION.search(quote_text),
+                                     exhaustive=not (item.partial
+                                                     or _SELECTION.search(quote_text)),
                                      label=label, **common)
     if isinstance(item, _Difference):
         return models.DifferenceClaim(stated=f["stated"], a=f["a"], b=f["b"], sign=f["sign"],
@@ -570,6 +644,37 @@ def _claim_key(c: models.Claim) -> tuple:
 
 class _Fatal(Exception):
     """An endpoint error no other chunk can recover from (bad key, unknown model)."""
+
+
+class _Truncated(Exception):
+    """An answer cut at the token limit (json modes; tools mode has instructor's own)."""
+
+
+def _strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` made acceptable to OpenAI strict structured outputs.
+
+    Strict mode wants every object closed (``additionalProperties: false``)
+    with every property required (optional ones are already nullable), no
+    defaults, ``anyOf`` instead of ``oneOf`` + discriminator, and no string
+    length bounds; pydantic still enforces the bounds on the answer.
+    """
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v) for k, v in node.items()
+               if k not in ("default", "discriminator", "maxLength", "minLength", "title")}
+        if "oneOf" in out:
+            out["anyOf"] = out.pop("oneOf")
+        if "const" in out:
+            out["enum"] = [out.pop("const")]
+        if out.get("type") == "object" and "properties" in out:
+            out["additionalProperties"] = False
+            out["required"] = list(out["properties"])
+        return out
+
+    return walk(schema)
 
 
 class _NoAnswer(Exception):
@@ -691,7 +796,8 @@ class LLMExtractor:
         self._prompt = prompts.load(PROMPT_EXTRACT)
         self._reask = prompts.load(PROMPT_REASK)
         self._wording = prompts.load(PROMPT_VALIDATION)
-        self._model = _answer_model(self._prompt.render("tool"))
+        self._json_mode = prompts.load(PROMPT_JSON_MODE)
+        self._models = _AnswerModels(self._prompt)
         self._rule_prompt = prompts.load(PROMPT_RULE)
         self._rule_model = type("ScoringRuleAnswer", (rule_reader.RuleAnswer,), {
             "model_config": pydantic.ConfigDict(
@@ -718,7 +824,8 @@ class LLMExtractor:
 
     @property
     def prompt_refs(self) -> tuple[str, ...]:
-        return (self._prompt.ref, self._reask.ref, self._wording.ref)
+        refs = (self._prompt.ref, self._reask.ref, self._wording.ref)
+        return (*refs, self._json_mode.ref) if self.mode == "json" else refs
 
     # -------------------------------------------------------------- public
 
@@ -928,7 +1035,7 @@ class LLMExtractor:
 
     def _reask_text(self, problem: BaseException) -> str:
         w = self._wording
-        if isinstance(problem, instructor_errors.IncompleteOutputException):
+        if isinstance(problem, (instructor_errors.IncompleteOutputException, _Truncated)):
             return self._reask.render("truncated")
         lines: list[str] = []
         if isinstance(problem, pydantic.ValidationError):
@@ -978,13 +1085,14 @@ class LLMExtractor:
 
     def _ask_once(self, messages: list[dict[str, str]], ground: Any, result: _ChunkResult,
                   response_model: Any = None, context: dict[str, Any] | None = None):
+        model = response_model or self._models.for_figures(len(ground.tokens))
+        context = context if context is not None else {"ground": ground}
+        if self.mode != "tools":
+            return self._ask_direct(messages, model, context, result)
         try:
             answer, completion = self._client.chat.completions.create_with_completion(
-                model=self.settings.model, messages=messages,
-                response_model=response_model or self._model, max_retries=0,
-                context=context if context is not None else {"ground": ground}, temperature=0,
-                max_tokens=self.settings.max_tokens,
-            )
+                model=self.settings.model, messages=messages, response_model=model,
+                max_retries=0, context=context, **self._options())
         except instructor_errors.InstructorRetryException as e:
             attempts = list(getattr(e, "failed_attempts", None) or [])
             if attempts:
@@ -1000,6 +1108,55 @@ class LLMExtractor:
         except openai.APIError as e:
             self._raise_transport(e)
         self._count(completion, result)
+        return answer, completion, None
+
+    def _options(self) -> dict[str, Any]:
+        """temperature and the token limit, as the endpoint's row of the provider table accepts them."""
+        spec = self.settings.spec
+        options: dict[str, Any] = {}
+        if spec.temperature:
+            options["temperature"] = 0
+        if spec.max_tokens:
+            options[spec.max_tokens] = self.settings.max_tokens
+        return options
+
+    def _ask_direct(self, messages: list[dict[str, str]], model: type[pydantic.BaseModel],
+                    context: dict[str, Any], result: _ChunkResult):
+        """json_schema and json modes, sent by jxcheck itself and validated by the same model.
+
+        instructor's JSON_SCHEMA handler never sends ``strict`` and its JSON
+        mode prepends about 7,000 characters of English instructions; here the
+        strict flag follows the provider table, and JSON mode adds only the
+        schema, worded by prompts/json_mode.md.
+        """
+        spec = self.settings.spec
+        schema = model.model_json_schema()
+        name = model.model_config.get("title") or model.__name__
+        if self.mode == "json_schema":
+            fmt: dict[str, Any] = {"type": "json_schema", "json_schema": {
+                "name": name, "schema": _strict_schema(schema) if spec.strict else schema}}
+            if spec.strict:
+                fmt["json_schema"]["strict"] = True
+        else:
+            fmt = {"type": "json_object"}
+            note = self._json_mode.render(
+                "system", schema=json.dumps(schema, ensure_ascii=False, separators=(",", ":")))
+            messages = [{"role": "system", "content": f"{messages[0]['content']}\n\n{note}"},
+                        *messages[1:]]
+        try:
+            completion = self._client.client.chat.completions.create(
+                model=self.settings.model, messages=messages, response_format=fmt,
+                **self._options())
+        except openai.APIError as e:
+            self._raise_transport(e)
+        self._count(completion, result)
+        choices = getattr(completion, "choices", None) or []
+        if choices and getattr(choices[0], "finish_reason", None) == "length":
+            return None, completion, _Truncated("max_tokens reached")
+        try:
+            answer = model.model_validate_json(_answer_text(completion) or "", context=context)
+        except pydantic.ValidationError as e:
+            return None, completion, e
         return answer, completion, None
 
     # -------------------------------------------------------------- scoring rules
