@@ -81,6 +81,9 @@ MODES = {
 OVERLAP_CHARS = 160
 # A section heading starts a new chunk once the current one is this full.
 SECTION_BREAK_FILL = 0.5
+# A line this short just above a table is its caption ("表1 …", "单位：万元").
+CAPTION_CHARS = 60
+CAPTION_LINES = 2
 # Bounds of the response model: they become maxItems/maxLength in the JSON
 # schema, which grammar-constrained servers (llama.cpp) enforce while
 # generating, so a small model cannot loop until max_tokens.
@@ -188,41 +191,135 @@ def _tail(view: models.TextView, limit: int) -> models.TextView | None:
     return view.slice(start, len(view.text)) if start is not None else None
 
 
-def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
-    """Cut ``doc`` into chunks of at most about ``max_chars`` characters (plus overlap)."""
-    pieces: list[tuple[models.TextView, str, bool]] = []
+@dataclasses.dataclass
+class _Block:
+    """What travels whole: a prose paragraph (or a sentence run of a long one) or a table.
+
+    ``header`` (a table's caption and header rows) is repeated before the
+    block's own rows when a table too big for one chunk is split by rows.
+    """
+
+    views: list[models.TextView]
+    section: str
+    is_heading: bool = False
+    is_table: bool = False
+    header: list[models.TextView] = dataclasses.field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(v.text) + 1 for v in self.views)
+
+
+def _is_caption(view: models.TextView) -> bool:
+    """A short line just above a table ("表1 …", "单位：万元") belongs to it."""
+    text = view.text.strip()
+    return len(text) <= CAPTION_CHARS and not patterns.SENTENCE_END.search(text[-1:] or "。")
+
+
+def _has_figure(view: models.TextView) -> bool:
+    """A data row: two figures or more, or one at the end ("表2 明细表" is not one)."""
+    text = view.text.rstrip()
+    found = patterns.NUMBER.findall(text)
+    return len(found) >= 2 or bool(found and re.search(r"[\d%％]$", text))
+
+
+def _blocks(doc: models.Document, max_chars: int) -> list[_Block]:
+    """Paragraphs grouped so that a table (caption, header and rows) is one block."""
+    blocks: list[_Block] = []
     for p in segment.paragraphs(doc):
         if not p.view.text.strip():
             continue
+        if p.kind in ("table", "cell"):
+            last = blocks[-1] if blocks else None
+            if last is not None and last.is_table:
+                last.views.append(p.view)
+                continue
+            table = _Block([p.view], p.section, is_table=True)
+            # Up to CAPTION_LINES short lines above it: title, unit.
+            # A one-cell-per-line header ("表1…" read as a cell) counts as one of them.
+            for _ in range(CAPTION_LINES):
+                last = blocks[-1] if blocks else None
+                if last is None or not (
+                        (len(last.views) == 1 and _is_caption(last.views[0]))
+                        or (last.is_table and last.size <= CAPTION_CHARS * 2
+                            and not any(_has_figure(v) for v in last.views))):
+                    break
+                blocks.pop()
+                table.views[:0] = last.views
+            blocks.append(table)
+            continue
         if len(p.view.text) > max_chars:
-            pieces.extend((v, p.section, False) for v in _split_long(p.view, max_chars))
+            blocks.extend(_Block([v], p.section) for v in _split_long(p.view, max_chars))
         else:
-            pieces.append((p.view, p.section, p.kind == "heading"))
-    groups: list[tuple[list[models.TextView], str]] = []
+            blocks.append(_Block([p.view], p.section, is_heading=p.kind == "heading"))
+    out: list[_Block] = []
+    for block in blocks:
+        out.extend(_split_table(block, max_chars) if block.is_table else [block])
+    return out
+
+
+def _split_table(block: _Block, max_chars: int) -> list[_Block]:
+    """A table bigger than a chunk, cut between rows, its caption and header repeated."""
+    if block.size <= max_chars:
+        return [block]
+    n_head = next((i for i, v in enumerate(block.views) if _has_figure(v)), 0)
+    header, rows = block.views[:n_head], block.views[n_head:]
+    head_size = sum(len(v.text) + 1 for v in header)
+    if head_size > max_chars // 2:
+        header, head_size = [], 0
+    parts: list[_Block] = []
     cur: list[models.TextView] = []
-    cur_len = 0
-    section = ""
-    for view, sec, is_heading in pieces:
-        full = cur_len + len(view.text) + 1 > max_chars
-        new_section = is_heading and cur_len >= max_chars * SECTION_BREAK_FILL
-        if cur and (full or new_section):
-            groups.append((cur, section))
-            cur, cur_len = [], 0
-        if not cur:
-            section = sec
-        cur.append(view)
-        cur_len += len(view.text) + 1
+    size = head_size
+    for row in rows:
+        if cur and size + len(row.text) + 1 > max_chars:
+            parts.append(_Block(cur, block.section, is_table=True))
+            cur, size = [], head_size
+        cur.append(row)
+        size += len(row.text) + 1
     if cur:
-        groups.append((cur, section))
+        parts.append(_Block(cur, block.section, is_table=True))
+    # The first part shows its header as its own text; the others repeat it.
+    parts[0].views[:0] = header
+    for part in parts[1:]:
+        part.header = list(header)
+    return parts
+
+
+def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
+    """Cut ``doc`` into chunks of at most about ``max_chars`` characters (plus context).
+
+    Chunks follow the document's structure: a table travels whole with its
+    caption and header (cut between rows, the header repeated, only when it
+    is bigger than a chunk); prose is cut between paragraphs, or between
+    sentences of a paragraph longer than a chunk; a section heading starts a
+    new chunk once the current one is half full. Each chunk but the first is
+    prefixed (before :attr:`Chunk.core`) with the last sentence of the one
+    before, or with the repeated header of the table it continues.
+    """
+    groups: list[list[_Block]] = []
+    cur: list[_Block] = []
+    cur_len = 0
+    for block in _blocks(doc, max_chars):
+        full = cur_len + block.size > max_chars
+        new_section = block.is_heading and cur_len >= max_chars * SECTION_BREAK_FILL
+        if cur and (full or new_section or block.header):
+            groups.append(cur)
+            cur, cur_len = [], 0
+        cur.append(block)
+        cur_len += block.size
+    if cur:
+        groups.append(cur)
     chunks: list[Chunk] = []
-    for i, (views, sec) in enumerate(groups):
-        core = 0
-        if i:
-            tail = _tail(groups[i - 1][0][-1], OVERLAP_CHARS)
+    for i, blocks in enumerate(groups):
+        views = [v for b in blocks for v in b.views]
+        prefix: list[models.TextView] = list(blocks[0].header)
+        if i and not prefix:
+            tail = _tail(groups[i - 1][-1].views[-1], OVERLAP_CHARS)
             if tail is not None:
-                views = [tail, *views]
-                core = len(tail.text) + 1
-        chunks.append(Chunk(index=i, view=_join(views), section=sec, core=core))
+                prefix = [tail]
+        core = sum(len(v.text) + 1 for v in prefix)
+        chunks.append(Chunk(index=i, view=_join([*prefix, *views]), section=blocks[0].section,
+                            core=core))
     return chunks
 
 
