@@ -20,8 +20,8 @@ JXCHECK_LLM_CONCURRENCY    concurrency         chunks in flight at once (4)
 JXCHECK_LLM_TIMEOUT        timeout             seconds per HTTP request (120)
 JXCHECK_LLM_MAX_RETRIES    max_retries         transport retries per request (3)
 JXCHECK_LLM_REASKS         reasks              re-asks after an invalid answer (2)
-JXCHECK_LLM_MAX_TOKENS     max_tokens          completion tokens per answer (1024)
-JXCHECK_LLM_CHUNK_CHARS    chunk_chars         characters per chunk (1200)
+JXCHECK_LLM_MAX_TOKENS     max_tokens          completion tokens per answer (8192)
+JXCHECK_LLM_CHUNK_CHARS    chunk_chars         characters per chunk (8000)
 JXCHECK_CACHE_DIR          cache_dir           answer cache; ``off`` disables it
                                                (``$XDG_CACHE_HOME/jxcheck/llm``)
 JXCHECK_CONFIG             —                   path of the TOML file (else ``./jxcheck.toml``,
@@ -157,8 +157,8 @@ _DEFAULTS: Mapping[str, object] = types.MappingProxyType({
     "timeout": 120.0,
     "max_retries": 3,
     "reasks": 2,
-    "max_tokens": 1024,
-    "chunk_chars": 1200,
+    "max_tokens": 8192,
+    "chunk_chars": 8000,
 })
 _INTS = frozenset({"concurrency", "max_retries", "reasks", "max_tokens", "chunk_chars"})
 _FLOATS = frozenset({"timeout"})
@@ -180,8 +180,8 @@ class Settings:
     timeout: float = 120.0
     max_retries: int = 3
     reasks: int = 2
-    max_tokens: int = 1024
-    chunk_chars: int = 1200
+    max_tokens: int = 8192
+    chunk_chars: int = 8000
     cache_dir: pathlib.Path | None = None
     config_file: pathlib.Path | None = None
     sources: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)

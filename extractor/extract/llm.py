@@ -93,8 +93,6 @@ MAX_CLAIMS = 80
 # A table column's footing quotes the rows from its total to its last part.
 MAX_PARTS = 40
 MAX_QUOTE_CHARS = 1600
-MAX_NUMBER_CHARS = 32
-MAX_LABEL_CHARS = 30
 # Transport backoff (seconds): first wait about BACKOFF, never more than BACKOFF_MAX;
 # a Retry-After header is honoured up to RETRY_AFTER_MAX.
 BACKOFF = 1.0
@@ -328,9 +326,12 @@ def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
 # docstrings on purpose: pydantic would send a docstring as the schema's
 # description, and every word sent to a model lives in prompts/.
 
+# Only the quote is bounded in the schema (grammar-constrained servers stop a
+# small model's runaway quote with it); a figure or a name is checked against
+# the text by grounding, and its bounds would only lengthen every request.
 _Quote = Annotated[str, pydantic.StringConstraints(max_length=MAX_QUOTE_CHARS)]
-_Number = Annotated[str, pydantic.StringConstraints(max_length=MAX_NUMBER_CHARS)]
-_Label = Annotated[str, pydantic.StringConstraints(max_length=MAX_LABEL_CHARS)]
+_Number = str
+_Label = str
 
 
 @dataclasses.dataclass
@@ -374,8 +375,8 @@ class _Ratio(_Grounded):
     label: _Label = ""
     quote: _Quote
     stated: _Number
-    numerator: _Number | None = None
-    denominator: _Number | None = None
+    numerator: _Number = ""
+    denominator: _Number = ""
     NUMBER_FIELDS = ("stated", "numerator", "denominator")
     REQUIRED = ("stated",)
     PERCENT_FIELDS = ("stated",)
@@ -386,8 +387,8 @@ class _Growth(_Grounded):
     label: _Label = ""
     quote: _Quote
     stated: _Number
-    current: _Number | None = None
-    previous: _Number | None = None
+    current: _Number = ""
+    previous: _Number = ""
     NUMBER_FIELDS = ("stated", "current", "previous")
     REQUIRED = ("stated",)
     PERCENT_FIELDS = ("stated",)
@@ -422,7 +423,7 @@ class _Score(_Grounded):
     label: _Label = ""
     quote: _Quote
     awarded: _Number
-    weight: _Number | None = None
+    weight: _Number = ""
     NUMBER_FIELDS = ("awarded", "weight")
     REQUIRED = ("awarded",)
 
@@ -466,11 +467,15 @@ def _described(cls: type[_Grounded], texts: dict[str, str]) -> type[_Grounded]:
     """A subclass of an item model whose JSON schema carries the descriptions."""
 
     def extra(schema: dict[str, Any]) -> None:
+        # Every token of the schema is sent with every chunk: no titles, no
+        # defaults (an absent optional figure is ""), descriptions only
+        # where the field's name does not say it all.
         schema.pop("title", None)
         if texts.get(""):
             schema["description"] = texts[""]
         for name, prop in schema.get("properties", {}).items():
             prop.pop("title", None)
+            prop.pop("default", None)
             if texts.get(name):
                 prop["description"] = texts[name]
 
@@ -491,11 +496,8 @@ class _AnswerModels:
 
     def __init__(self, prompt: prompts.Prompt) -> None:
         texts = _field_texts(prompt)
-        # "label: …" and "quote: …" describe the field of that name in every kind.
-        common = {name: by_field[""] for name, by_field in texts.items() if "" in by_field}
-        kinds = tuple(
-            _described(k, {**common, **texts.get(k.model_fields["kind"].annotation.__args__[0], {})})
-            for k in _KINDS)
+        kinds = tuple(_described(k, texts.get(k.model_fields["kind"].annotation.__args__[0], {}))
+                      for k in _KINDS)
         self._item = Annotated[Union[kinds], pydantic.Field(discriminator="kind")]  # type: ignore
         self._claims_text = texts.get("answer", {}).get("claims", "")
         self._tool_text = prompt.render("tool")
@@ -507,10 +509,12 @@ class _AnswerModels:
             claims_text = self._claims_text
 
             def extra(schema: dict[str, Any]) -> None:
+                # The tool's description (instructor sends the model's description as it).
                 schema["description"] = self._tool_text
                 prop = schema.get("properties", {}).get("claims")
                 if prop is not None:
                     prop.pop("title", None)
+                    prop.get("items", {}).pop("discriminator", None)
                     if claims_text:
                         prop["description"] = claims_text
 
@@ -752,8 +756,9 @@ def _strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
     Strict mode wants every object closed (``additionalProperties: false``)
     with every property required (optional ones are already nullable), no
-    defaults, ``anyOf`` instead of ``oneOf`` + discriminator, and no string
-    length bounds; pydantic still enforces the bounds on the answer.
+    defaults, ``anyOf`` instead of ``oneOf`` + discriminator; length and
+    item bounds are left out (fewer tokens per call), pydantic still enforces
+    them on the answer.
     """
     def walk(node: Any) -> Any:
         if isinstance(node, list):
@@ -761,7 +766,8 @@ def _strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(node, dict):
             return node
         out = {k: walk(v) for k, v in node.items()
-               if k not in ("default", "discriminator", "maxLength", "minLength", "title")}
+               if k not in ("default", "discriminator", "maxLength", "minLength", "maxItems",
+                            "minItems", "title")}
         if "oneOf" in out:
             out["anyOf"] = out.pop("oneOf")
         if "const" in out:
