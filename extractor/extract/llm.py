@@ -326,10 +326,20 @@ def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
 # docstrings on purpose: pydantic would send a docstring as the schema's
 # description, and every word sent to a model lives in prompts/.
 
-# Only the quote is bounded in the schema (grammar-constrained servers stop a
-# small model's runaway quote with it); a figure or a name is checked against
-# the text by grounding, and its bounds would only lengthen every request.
-_Quote = Annotated[str, pydantic.StringConstraints(max_length=MAX_QUOTE_CHARS)]
+# No length bounds in the schema: a figure or a name is checked against the
+# text by grounding, bounds would only lengthen every request, and a
+# maxLength of a table-sized quote makes llama.cpp's grammar (one nested
+# optional per character) too big to parse. A runaway quote is stopped by
+# max_tokens and refused here.
+
+
+def _bounded_quote(text: str) -> str:
+    if len(text) > MAX_QUOTE_CHARS:
+        raise ValueError(f"quote longer than {MAX_QUOTE_CHARS} characters")
+    return text
+
+
+_Quote = Annotated[str, pydantic.AfterValidator(_bounded_quote)]
 _Number = str
 _Label = str
 
