@@ -523,14 +523,16 @@ class _AnswerModels:
                 schema["description"] = self._tool_text
                 prop = schema.get("properties", {}).get("claims")
                 if prop is not None:
+                    # In the schema only: a grammar-constrained server stops there,
+                    # while a longer answer from another server is still read whole.
+                    prop["maxItems"] = cap
                     prop.pop("title", None)
                     prop.get("items", {}).pop("discriminator", None)
                     if claims_text:
                         prop["description"] = claims_text
 
             self._models[cap] = type("ReportClaims", (_Answer,), {
-                "__annotations__": {"claims": Annotated[list[self._item],  # type: ignore
-                                                        pydantic.Field(max_length=cap)]},
+                "__annotations__": {"claims": list[self._item]},  # type: ignore[name-defined]
                 "model_config": pydantic.ConfigDict(extra="ignore", title="report_claims",
                                                     json_schema_extra=extra),
                 "__module__": __name__,
