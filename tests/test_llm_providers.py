@@ -141,3 +141,25 @@ def test_doctor_reports_the_provider_row(capsys, monkeypatch):
     assert doctorcmd.main(config_args) == 0
     out = capsys.readouterr().out
     assert "deepseek-reasoner: strict=no, temperature=no, token limit=max_tokens" in out
+
+
+def test_doctor_ping_follows_the_provider_row(capsys, monkeypatch):
+    seen: list[dict] = []
+
+    def reply(n, req):
+        seen.append(req)
+        return 200, "application/json", llm_double.content_answer(req, "好")
+
+    with llm_double.Double(reply) as ep:
+        for provider, has_temperature, limit in (("openai-reasoning", False,
+                                                   "max_completion_tokens"),
+                                                  ("llama.cpp", True, "max_tokens")):
+            monkeypatch.setenv("JXCHECK_LLM_BASE_URL", ep.url)
+            monkeypatch.setenv("JXCHECK_LLM_MODEL", "double")
+            monkeypatch.setenv("JXCHECK_LLM_PROVIDER", provider)
+            args = argparse.Namespace(config=None, no_chat=False, timeout=5.0, lang="zh")
+            assert doctorcmd.main(args) == 0
+            assert ("temperature" in seen[-1]) is has_temperature
+            assert limit in seen[-1]
+    out = capsys.readouterr().out
+    assert "provider row: openai-reasoning" in out and "chat OK" in out
