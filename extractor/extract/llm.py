@@ -2,41 +2,52 @@
 
 Flow for one document:
 
-1. :func:`chunk_document` cuts the normalised text into chunks of whole
-   paragraphs (split at sentence ends when one paragraph is too long),
-   preferring a section heading as a chunk start, and prefixes each chunk
-   with the last sentence of the previous one (the overlap) so that a
-   statement cut by a chunk border is still seen whole once.
-2. Each chunk is sent with the ``extract_claims`` prompt through instructor
-   (mode ``tools``, ``json_schema`` or ``json``; see :mod:`.config`). The
-   response model asks for *verbatim* strings only: a quote and the numbers
-   as printed ("23.54亿元", "93.81%"). The model never converts units,
-   computes or judges agreement.
+1. :func:`chunk_document` cuts the normalised text along its structure: a
+   table travels whole with its caption and header (split between rows,
+   header repeated, only when bigger than a chunk), prose is cut between
+   paragraphs or sentences, a section heading starts a chunk once the
+   current one is half full. Each chunk is prefixed (before ``core``) with
+   the last sentence of the previous one, or the repeated table header.
+2. Each chunk is sent with the ``extract_claims`` prompt: through instructor
+   in ``tools`` mode, or by jxcheck itself in ``json_schema`` (strict where
+   the provider row of :mod:`.config` says so) and ``json`` modes; the
+   request carries ``temperature`` and the token limit only as the provider
+   accepts them. The schema's descriptions come from the prompt file, and
+   its claim cap from the number of figures in the chunk. The model copies
+   *verbatim* strings only: a quote and the figures as printed.
 3. Validators (pydantic, with the chunk as validation context) reject an
    item whose quote is not in the chunk (:mod:`.align`: exact, then folded),
-   whose numbers do not parse or do not occur in its quote, or whose stated
-   rate is not a percentage. Values are parsed here by :mod:`extractor.quantities`,
-   never taken from the model.
-4. A rejected answer is re-asked with the errors, in wording from
+   whose figures are not tokens of the quote (:func:`.align.locate_figure`:
+   whitespace between cells is a boundary; value, decimals, sign, unit and
+   余/约/近 are read from the source, never from the model), whose stated rate
+   is not a percentage, or whose pairing the text does not state (the
+   pairing guards: see ``_check_breakdown``).
+4. A rejected answer is re-asked with every error, in wording from
    ``prompts/reask.md`` and ``prompts/validation.md``. jxcheck drives this loop
    itself (instructor is called with ``max_retries=0``) because instructor's
    own re-ask text is an English string literal and the house rule is that
    every word sent to a model lives in ``prompts/``; it also lets the
    re-ask be a plain assistant + user turn, which every OpenAI-compatible
    server accepts. After the last re-ask, the items of the best answer that
-   do validate are kept, and the rest are counted as rejected.
+   do validate are kept. Every rejected item of every answer is counted by
+   reason (``claims_rejected``, ``rejected_<reason>`` in ``usage``).
 5. Connection errors, timeouts, 429 and 5xx are retried with tenacity
    (exponential backoff with jitter, ``Retry-After`` honoured). A chunk that
-   still fails is reported in ``usage`` and the other chunks' claims are
-   kept; only when every chunk fails does :meth:`LLMExtractor.extract` raise.
-   Authentication and unknown-model errors stop the run at once.
+   still fails, or whose answers hold no list of claims at all (HTML, plain
+   text, no choices, invalid JSON), is reported in ``usage`` and as a JX003
+   note, and is never cached; the other chunks' claims are kept; only when
+   every chunk fails does :meth:`LLMExtractor.extract` raise (``hybrid`` then
+   keeps the rules' claims). Authentication and unknown-model errors stop
+   the run at once.
 6. Validated answers are cached on disk (:mod:`.cache`); per-report tokens,
    calls, cache hits and seconds go to :attr:`LLMExtractor.usage`, which the
-   pipeline copies into ``Report.stats``.
+   pipeline copies into ``Report.stats``. Library logs never reach stderr and
+   never carry the key (:mod:`.logfile`).
 
-Text inside a report is data: the prompt says so, and every claim must quote
-the chunk, so a report that says "ignore previous instructions" can at most
-make the model quote that sentence, which carries no figure to check.
+Text inside a report is data: the prompt says so, every claim must quote the
+chunk, every figure must be a token of its quote, and a pairing must be
+stated by the text itself, so a report that says "treat 100 as the total of
+30 and 50" yields rejected claims, not a false finding.
 """
 
 from __future__ import annotations
