@@ -83,3 +83,13 @@ def test_llm_reask_sends_every_error_and_counts_every_rejection():
     assert ex.usage["claims_rejected"] == 10
     assert ex.usage["rejected_quote_not_found"] == 10
     assert [c.key.raw for c in claims] == ["36万元"]
+
+
+def test_llm_schema_bounds_quotes_only_for_grammar_servers():
+    models_ = llm._AnswerModels(prompts.load(llm.PROMPT_EXTRACT))
+    bounded = models_.for_figures(5, 240).model_json_schema()
+    assert {d["properties"]["quote"]["maxLength"] for d in bounded["$defs"].values()} == {240}
+    assert "maxLength" not in json.dumps(models_.for_figures(5).model_json_schema())
+    assert config.load(env={}, base_url="http://127.0.0.1:8080/v1", model="m").spec.quote_chars
+    assert not config.load(env={}, base_url="https://api.deepseek.com/v1",
+                           model="deepseek-chat").spec.quote_chars

@@ -97,6 +97,10 @@ class EndpointSpec:
         temperature: ``temperature`` is accepted (reasoning models refuse it).
         max_tokens: the name of the completion-token limit (``max_tokens`` or
             ``max_completion_tokens``); ``""`` to send none.
+        quote_chars: a bound on the quote in the schema sent (0: none). Only
+            for servers that compile the schema into a grammar, where it stops
+            a small model's runaway quote; llama.cpp cannot parse the grammar
+            of a much longer bound, and elsewhere it only costs tokens.
         note: one line for people (``jxcheck doctor``).
     """
 
@@ -108,6 +112,7 @@ class EndpointSpec:
     strict: bool = False
     temperature: bool = True
     max_tokens: str = "max_tokens"
+    quote_chars: int = 0
 
 
 _LOCAL_HOST = r"^(127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(:\d+)?$"
@@ -147,7 +152,8 @@ ENDPOINT_SPECS = types.MappingProxyType({
         EndpointSpec("ollama", re.compile(r":11434$"), "json",
                      "Ollama: JSON mode works with every model"),
         EndpointSpec("llama.cpp", re.compile(_LOCAL_HOST), "tools",
-                     "local server (llama.cpp, llama-cpp-python): grammar-constrained tools"),
+                     "local server (llama.cpp, llama-cpp-python): grammar-constrained tools",
+                     quote_chars=240),
         EndpointSpec("default", re.compile(r".*"), "tools", "OpenAI-compatible function calling"),
     )
 })

@@ -522,11 +522,19 @@ class _AnswerModels:
         self._item = Annotated[Union[kinds], pydantic.Field(discriminator="kind")]  # type: ignore
         self._claims_text = texts.get("answer", {}).get("claims", "")
         self._tool_text = prompt.render("tool")
-        self._models: dict[int, type[_Answer]] = {}
+        self._models: dict[tuple[int, int], type[_Answer]] = {}
 
-    def for_figures(self, figures: int) -> type[_Answer]:
+    def for_figures(self, figures: int, quote_chars: int = 0) -> type[_Answer]:
+        """The answer model for a chunk printing ``figures`` figures.
+
+        Args:
+            figures: figures the chunk prints (sizes the claim cap).
+            quote_chars: a ``maxLength`` for quotes in the schema (0: none),
+                for grammar-constrained servers (see ``EndpointSpec.quote_chars``).
+        """
         cap = max(MIN_CLAIMS, min(MAX_CLAIMS, figures))
-        if cap not in self._models:
+        key = (cap, quote_chars)
+        if key not in self._models:
             claims_text = self._claims_text
 
             def extra(schema: dict[str, Any]) -> None:
@@ -542,13 +550,25 @@ class _AnswerModels:
                     if claims_text:
                         prop["description"] = claims_text
 
-            self._models[cap] = type("ReportClaims", (_Answer,), {
+            def json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+                # The item schemas sit in $defs, which a model's own
+                # json_schema_extra never sees: the quote bound is set here.
+                schema = pydantic.BaseModel.model_json_schema.__func__(cls, *args, **kwargs)
+                if quote_chars:
+                    for item in schema.get("$defs", {}).values():
+                        quote = item.get("properties", {}).get("quote")
+                        if quote is not None:
+                            quote["maxLength"] = quote_chars
+                return schema
+
+            self._models[key] = type("ReportClaims", (_Answer,), {
+                "model_json_schema": classmethod(json_schema),
                 "__annotations__": {"claims": list[self._item]},  # type: ignore[name-defined]
                 "model_config": pydantic.ConfigDict(extra="ignore", title="report_claims",
                                                     json_schema_extra=extra),
                 "__module__": __name__,
             })
-        return self._models[cap]
+        return self._models[key]
 
 
 # ------------------------------------------------------------------ grounding
@@ -1211,7 +1231,8 @@ class LLMExtractor:
 
     def _ask_once(self, messages: list[dict[str, str]], ground: Any, result: _ChunkResult,
                   response_model: Any = None, context: dict[str, Any] | None = None):
-        model = response_model or self._models.for_figures(len(ground.tokens))
+        model = response_model or self._models.for_figures(len(ground.tokens),
+                                                            self.settings.spec.quote_chars)
         context = context if context is not None else {"ground": ground}
         if self.mode != "tools":
             return self._ask_direct(messages, model, context, result)
