@@ -85,11 +85,16 @@ def test_llm_reask_sends_every_error_and_counts_every_rejection():
     assert [c.key.raw for c in claims] == ["36万元"]
 
 
-def test_llm_schema_bounds_quotes_only_for_grammar_servers():
+def test_llm_schema_bounds_strings_only_for_grammar_servers():
     models_ = llm._AnswerModels(prompts.load(llm.PROMPT_EXTRACT))
-    bounded = models_.for_figures(5, 240).model_json_schema()
-    assert {d["properties"]["quote"]["maxLength"] for d in bounded["$defs"].values()} == {240}
+    bounded = models_.for_figures(5, grammar=True).model_json_schema()
+    assert {d["properties"]["quote"]["maxLength"] for d in bounded["$defs"].values()} == {
+        llm.GRAMMAR_QUOTE_CHARS}
+    parts = bounded["$defs"]["Breakdown"]["properties"]["parts"]
+    assert parts["maxItems"] == llm.GRAMMAR_PARTS
+    assert parts["items"]["maxLength"] == llm.GRAMMAR_FIELD_CHARS
+    assert bounded["$defs"]["Ratio"]["properties"]["stated"]["maxLength"] == llm.GRAMMAR_FIELD_CHARS
     assert "maxLength" not in json.dumps(models_.for_figures(5).model_json_schema())
-    assert config.load(env={}, base_url="http://127.0.0.1:8080/v1", model="m").spec.quote_chars
+    assert config.load(env={}, base_url="http://127.0.0.1:8080/v1", model="m").spec.grammar
     assert not config.load(env={}, base_url="https://api.deepseek.com/v1",
-                           model="deepseek-chat").spec.quote_chars
+                           model="deepseek-chat").spec.grammar

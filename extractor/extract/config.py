@@ -97,10 +97,11 @@ class EndpointSpec:
         temperature: ``temperature`` is accepted (reasoning models refuse it).
         max_tokens: the name of the completion-token limit (``max_tokens`` or
             ``max_completion_tokens``); ``""`` to send none.
-        quote_chars: a bound on the quote in the schema sent (0: none). Only
-            for servers that compile the schema into a grammar, where it stops
-            a small model's runaway quote; llama.cpp cannot parse the grammar
-            of a much longer bound, and elsewhere it only costs tokens.
+        grammar: the server compiles the schema into a grammar (llama.cpp):
+            the schema sent bounds every string and list (quote 240
+            characters, a figure or name 32, 12 parts), which stops a small
+            model's runaway string; llama.cpp cannot parse the grammar of a
+            much longer bound, and elsewhere bounds only cost tokens.
         note: one line for people (``jxcheck doctor``).
     """
 
@@ -112,7 +113,7 @@ class EndpointSpec:
     strict: bool = False
     temperature: bool = True
     max_tokens: str = "max_tokens"
-    quote_chars: int = 0
+    grammar: bool = False
 
 
 _LOCAL_HOST = r"^(127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(:\d+)?$"
@@ -153,7 +154,7 @@ ENDPOINT_SPECS = types.MappingProxyType({
                      "Ollama: JSON mode works with every model"),
         EndpointSpec("llama.cpp", re.compile(_LOCAL_HOST), "tools",
                      "local server (llama.cpp, llama-cpp-python): grammar-constrained tools",
-                     quote_chars=240),
+                     grammar=True),
         EndpointSpec("default", re.compile(r".*"), "tools", "OpenAI-compatible function calling"),
     )
 })

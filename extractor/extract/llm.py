@@ -104,6 +104,12 @@ MAX_CLAIMS = 80
 # A table column's footing quotes the rows from its total to its last part.
 MAX_PARTS = 40
 MAX_QUOTE_CHARS = 1600
+# Bounds sent to grammar-constrained servers only (llama.cpp): a longer
+# maxLength makes a grammar llama.cpp cannot parse, and a small model's
+# runaway string stops at them instead of at max_tokens.
+GRAMMAR_QUOTE_CHARS = 240
+GRAMMAR_FIELD_CHARS = 32
+GRAMMAR_PARTS = 12
 # Transport backoff (seconds): first wait about BACKOFF, never more than BACKOFF_MAX;
 # a Retry-After header is honoured up to RETRY_AFTER_MAX.
 BACKOFF = 1.0
@@ -506,6 +512,16 @@ def _described(cls: type[_Grounded], texts: dict[str, str]) -> type[_Grounded]:
     })
 
 
+def _bound_for_grammar(item: dict[str, Any]) -> None:
+    """Bounds for a grammar-constrained server (see ``config.EndpointSpec.grammar``)."""
+    for name, prop in item.get("properties", {}).items():
+        if prop.get("type") == "string" and "const" not in prop:
+            prop["maxLength"] = GRAMMAR_QUOTE_CHARS if name == "quote" else GRAMMAR_FIELD_CHARS
+        elif prop.get("type") == "array":
+            prop["maxItems"] = min(prop.get("maxItems", GRAMMAR_PARTS), GRAMMAR_PARTS)
+            prop.setdefault("items", {})["maxLength"] = GRAMMAR_FIELD_CHARS
+
+
 class _AnswerModels:
     """The answer models of one prompt: descriptions from the prompt, a claim cap per chunk.
 
@@ -524,16 +540,16 @@ class _AnswerModels:
         self._tool_text = prompt.render("tool")
         self._models: dict[tuple[int, int], type[_Answer]] = {}
 
-    def for_figures(self, figures: int, quote_chars: int = 0) -> type[_Answer]:
+    def for_figures(self, figures: int, grammar: bool = False) -> type[_Answer]:
         """The answer model for a chunk printing ``figures`` figures.
 
         Args:
             figures: figures the chunk prints (sizes the claim cap).
-            quote_chars: a ``maxLength`` for quotes in the schema (0: none),
-                for grammar-constrained servers (see ``EndpointSpec.quote_chars``).
+            grammar: bound every string and list in the schema, for servers
+                that compile it into a grammar (see ``EndpointSpec.grammar``).
         """
         cap = max(MIN_CLAIMS, min(MAX_CLAIMS, figures))
-        key = (cap, quote_chars)
+        key = (cap, grammar)
         if key not in self._models:
             claims_text = self._claims_text
 
@@ -552,13 +568,11 @@ class _AnswerModels:
 
             def json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
                 # The item schemas sit in $defs, which a model's own
-                # json_schema_extra never sees: the quote bound is set here.
+                # json_schema_extra never sees: grammar bounds are set here.
                 schema = pydantic.BaseModel.model_json_schema.__func__(cls, *args, **kwargs)
-                if quote_chars:
+                if grammar:
                     for item in schema.get("$defs", {}).values():
-                        quote = item.get("properties", {}).get("quote")
-                        if quote is not None:
-                            quote["maxLength"] = quote_chars
+                        _bound_for_grammar(item)
                 return schema
 
             self._models[key] = type("ReportClaims", (_Answer,), {
@@ -1232,7 +1246,7 @@ class LLMExtractor:
     def _ask_once(self, messages: list[dict[str, str]], ground: Any, result: _ChunkResult,
                   response_model: Any = None, context: dict[str, Any] | None = None):
         model = response_model or self._models.for_figures(len(ground.tokens),
-                                                            self.settings.spec.quote_chars)
+                                                            self.settings.spec.grammar)
         context = context if context is not None else {"ground": ground}
         if self.mode != "tools":
             return self._ask_direct(messages, model, context, result)
