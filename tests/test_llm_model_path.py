@@ -196,3 +196,13 @@ def test_llm_prompt_injection_yields_no_false_finding(tmp_path, backend):
     assert stats["rejected_pairing_no_cue"] == 1
     assert stats["rejected_metric_not_in_quote"] == 1
     assert stats["rejected_not_a_percent"] == 1
+
+
+def test_llm_raw_line_break_in_a_string_is_read_not_failed(tmp_path):
+    item = ('{"claims": [{"kind": "breakdown", "label": "预算", "quote": "本项目年度预算90万元，其中：'
+            '设备购置30万元，\n人员培训50万元", "total": "90万元", "parts": ["30万元", "50万元"]}]}')
+    with llm_double.Double(lambda n, req: (200, "application/json",
+                                           llm_double.tool_answer(req, item))) as ep:
+        report = _check(tmp_path, ep.url, backend="llm", reasks=0)
+    assert report.stats["chunks_failed"] == 0
+    assert [f.code for f in report.findings] == ["JX201"]

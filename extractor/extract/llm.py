@@ -891,9 +891,14 @@ def _answer_text(completion: Any) -> str:
 
 
 def _loads_lenient(text: str) -> Any:
-    """Parse JSON; for a truncated answer, keep the complete items before the cut."""
+    """Parse JSON; for a truncated answer, keep the complete items before the cut.
+
+    Raw line breaks inside strings are accepted (``strict=False``): llama.cpp's
+    JSON grammar lets a model write them, and the items are then grounded
+    like any others.
+    """
     try:
-        return json.loads(text)
+        return json.loads(text, strict=False)
     except ValueError:
         pass
     cut = len(text)
@@ -902,7 +907,7 @@ def _loads_lenient(text: str) -> Any:
         if cut == -1:
             return None
         try:
-            return json.loads(text[:cut + 1] + "]}")
+            return json.loads(text[:cut + 1] + "]}", strict=False)
         except ValueError:
             continue
     return None
