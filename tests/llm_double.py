@@ -20,11 +20,18 @@ __all__ = ["Double", "chunk_text", "content_answer", "tool_answer"]
 Reply = Callable[[int, dict], tuple[int, str, bytes]]
 
 
-def chunk_text(request: dict) -> str:
-    """The report chunk inside a claims request (between the prompt's markers)."""
-    user = request["messages"][1]["content"]
-    start = user.index("【报告片段开始】\n") + len("【报告片段开始】\n")
-    return user[start:user.index("\n【报告片段结束】")]
+def chunk_text(request: dict) -> str | None:
+    """The report chunk inside a claims request (between the prompt's markers).
+
+    ``None`` for another request (a scoring rule sent to be read).
+    """
+    user = request["messages"][-1]["content"] if len(request["messages"]) == 2 else \
+        request["messages"][1]["content"]
+    head, tail = "【报告片段开始】\n", "\n【报告片段结束】"
+    if head not in user or tail not in user:
+        return None
+    start = user.index(head) + len(head)
+    return user[start:user.index(tail)]
 
 
 def tool_answer(request: dict, arguments: dict | str, *, finish: str = "stop") -> bytes:

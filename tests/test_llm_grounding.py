@@ -197,3 +197,15 @@ def test_llm_guard_mention_name_must_be_quoted():
     reason = _reject_reason(text, {"kind": "mention", "metric": "项目总投资",
                                    "quote": "到位资金86万元", "value": "86万元"})
     assert "metric" in reason
+
+
+def test_llm_guard_row_cross_cast_under_a_total_column_header():
+    text = "项目\t收入合计\t财政拨款\t其他收入\n州本级\t2764\t580\t2184\n"
+    _, item = _validate(text, {"kind": "breakdown", "label": "收入合计",
+                               "quote": "2764\t580\t2184", "total": "2764",
+                               "parts": ["580", "2184"]})
+    assert [p.value for p in item._found["parts"]] == [Decimal(580), Decimal(2184)]
+    no_header = "项目\t甲\t乙\t丙\n州本级\t2764\t580\t2184\n"
+    assert "合计与其中各项" in _reject_reason(no_header, {
+        "kind": "breakdown", "label": "甲", "quote": "2764\t580\t2184", "total": "2764",
+        "parts": ["580", "2184"]})

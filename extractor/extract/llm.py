@@ -634,6 +634,10 @@ def _figure(ground: _Ground, field: str, text: str, q_start: int, q_end: int,
 # total and parts are joined by a list word (其中, 分别, 包括, a colon, or a
 # 合计/小计 row label), and paired figures share a dimension.
 _LIST_CUE = re.compile(r"其中|分别|包括|包含|含|主要|具体|明细|用于|构成|组成|[:：]")
+# Lines above a row searched for a header naming its total column.
+TABLE_HEADER_LINES = 3
+# Only figures and the whitespace between cells: "2764 580", "3867\n\t860".
+_CELLS_ONLY = re.compile(r"[-−\d.,%％\s]*\s[-−\d.,%％\s]*")
 _TOTAL_CUE = re.compile(r"合计|总计|小计|共计|累计|汇总|总额|总共|共|合")
 _SAME_DIMENSION = {
     "ratio": (("numerator", "denominator"),),
@@ -646,6 +650,16 @@ def _same_dimension(a: models.Quantity, b: models.Quantity) -> bool:
     if not (a.unit and b.unit):
         return True
     return quantities.dimension(a.unit) == quantities.dimension(b.unit)
+
+
+def _lines_above(text: str, line_start: int, count: int) -> str:
+    """The ``count`` lines of ``text`` before the line starting at ``line_start``."""
+    start = line_start
+    for _ in range(count):
+        if start <= 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return text[start:line_start]
 
 
 def _check_breakdown(ground: _Ground, total: models.Quantity, total_pos: int,
@@ -662,6 +676,11 @@ def _check_breakdown(ground: _Ground, total: models.Quantity, total_pos: int,
         line_start = text.rfind("\n", 0, total_pos) + 1
         row_label = text[line_start:total_pos]
         if _LIST_CUE.search(between) or ("\n" in between and _TOTAL_CUE.search(row_label)):
+            return
+        # A table row whose first figure is a total column ("收入合计" in the
+        # header a few lines above): a row cross-cast, cells between lines.
+        if _CELLS_ONLY.fullmatch(between) and _TOTAL_CUE.search(
+                _lines_above(text, line_start, TABLE_HEADER_LINES)):
             return
     elif all(p < total_pos for p in starts):
         line_start = text.rfind("\n", 0, total_pos) + 1
