@@ -25,7 +25,8 @@ import threading
 __all__ = ["LOGGERS", "add_secret", "default_path", "quiet", "redact_text", "to_file"]
 
 # Loggers of jxcheck and of the libraries the LLM backend drives.
-LOGGERS = ("jxcheck", "instructor", "openai", "httpx", "httpcore")
+# jxcheck.llm, not all of "jxcheck": other modules keep their own handling.
+LOGGERS = ("jxcheck.llm", "instructor", "openai", "httpx", "httpcore")
 # The environment variable naming the log file of --verbose.
 LOG_FILE_ENV = "JXCHECK_LOG_FILE"
 _BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/\-]{8,}=*")
