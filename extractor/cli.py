@@ -85,6 +85,10 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                    help="每份报告的时间上限，超时则输出已完成部分的结果并附提示（默认 600 秒，"
                         "0 为不限）/ time allowed per report; when it runs out, the findings "
                         "so far are shown with a note (default 600 s; 0: no limit)")
+    c.add_argument("--verbose", action="store_true",
+                   help="模型调用与校验的日志写入日志文件（$JXCHECK_LOG_FILE，默认 "
+                   "~/.cache/jxcheck/jxcheck.log），从不写到终端 / log model calls and "
+                   "validation to a log file, never to the terminal")
 
     r = sub.add_parser("rules", help="列出规则或显示规则说明 / list rules or explain one")
     r.add_argument("code", nargs="?", help="规则代码，如 JX201 / a rule code, e.g. JX201")
@@ -186,6 +190,13 @@ def _check(args: argparse.Namespace) -> int:
         from extractor import outfile
 
         outfile.check_target(args.output)
+    if args.verbose:
+        from extractor.extract import logfile
+
+        try:
+            print(f"日志 / log: {logfile.to_file()}", file=sys.stderr)
+        except OSError as e:
+            raise errors.LoadError(f"无法写入日志文件：{e}", f"Cannot write the log file: {e}") from e
     pending = batch.expand(args.inputs)
     many = len(pending) > 1 or any(pathlib.Path(i).is_dir() for i in args.inputs if i != "-")
     if many and args.format == "html":

@@ -24,6 +24,8 @@ __all__ = ["add_arguments", "main"]
 EXIT_OK, EXIT_PROBLEM = 0, 1
 # Enough for a one-character answer from any tokenizer, small enough to cost nothing.
 _PING_TOKENS = 8
+# A reasoning model's limit covers its hidden reasoning too.
+_PING_TOKENS_REASONING = 512
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +47,8 @@ def main(args: argparse.Namespace) -> int:
     print("jxcheck doctor")
     cfg = str(settings.config_file) if settings.config_file else ""
     _say(f"配置文件：{cfg or '无'}", f"config file: {cfg or 'none'}")
+    spec = settings.spec
+    _say(f"端点类型：{spec.name}（{spec.note}）", f"provider row: {spec.name} ({spec.note})")
     width = max(len(name) for name in config.ENV.values())
     for name, shown, source in config.describe(settings):
         print(f"  {name:<{width}}  {shown}    ({source})")
@@ -70,6 +74,12 @@ def main(args: argparse.Namespace) -> int:
 
 def _probe(settings: config.Settings, args: argparse.Namespace) -> int:
     import openai  # only here: the offline commands never import it
+
+    from extractor.extract import logfile
+
+    # openai/httpx logs stay off the terminal and never carry the key.
+    logfile.quiet()
+    logfile.add_secret(settings.api_key)
 
     timeout = args.timeout or min(settings.timeout, 30.0)
     client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed",
@@ -103,12 +113,19 @@ def _chat(client, settings: config.Settings) -> bool:
     import openai
 
     ping = prompts.load("doctor")
+    spec = settings.spec
+    # The ping is sent as the provider row says a request may be: a reasoning
+    # model refuses temperature, and spends tokens thinking before it answers.
+    options: dict = {}
+    if spec.temperature:
+        options["temperature"] = 0
+    if spec.max_tokens:
+        options[spec.max_tokens] = _PING_TOKENS if spec.temperature else _PING_TOKENS_REASONING
     t0 = time.perf_counter()
     try:
         resp = client.chat.completions.create(
-            model=settings.model, max_tokens=_PING_TOKENS, temperature=0,
-            messages=[{"role": "user", "content": ping.render("user")}],
-        )
+            model=settings.model, messages=[{"role": "user", "content": ping.render("user")}],
+            **options)
     except openai.APIError as e:
         msg = config.redact(_error_text(e), settings)
         _say(f"对话请求失败：{msg}", f"chat request failed: {msg}")

@@ -52,7 +52,10 @@ DEFAULT_TIMEOUT = 300.0
 # Overrides ../shared/reports when set (a CI checkout elsewhere).
 REPORTS_ENV = "JXCHECK_REPORTS"
 # Report.stats keys summed into the scoreboard's usage columns (LLM backends).
-USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens", "calls")
+USAGE_KEYS = ("prompt_tokens", "completion_tokens", "total_tokens", "calls", "claims_rejected",
+              "chunks_failed")
+# Also summed: the model's rejected claims by reason (rejected_quote_not_found …).
+USAGE_PREFIX = "rejected_"
 # A one-sentence report for the warm-up run (see warm_up).
 _WARM_UP_TEXT = "项目预算数 100 万元，执行数 90 万元，执行率 90%。"
 
@@ -457,7 +460,8 @@ def _usage(report: models.Report | None) -> dict[str, int]:
     if report is None:
         return {}
     out = {}
-    for key in USAGE_KEYS:
+    keys = [*USAGE_KEYS, *sorted(k for k in report.stats if k.startswith(USAGE_PREFIX))]
+    for key in keys:
         value = report.stats.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out[key] = int(value)

@@ -314,14 +314,18 @@ def _timing(name: str, b: dict) -> TableSpec:
             stem, run["status"], _fmt_seconds(run["wall_s"]), _fmt_int(run["claims"]),
             _fmt_int(run["detections"]), _fmt_int(usage.get("prompt_tokens")),
             _fmt_int(usage.get("completion_tokens")), _fmt_int(usage.get("calls")),
+            _fmt_int(usage.get("claims_rejected")),
         ))
     usage = b["summary"]["usage"]
     rows.append(("total", "", _fmt_seconds(b["summary"]["wall_s"]), "", "",
                  _fmt_int(usage.get("prompt_tokens")), _fmt_int(usage.get("completion_tokens")),
-                 _fmt_int(usage.get("calls"))))
+                 _fmt_int(usage.get("calls")), _fmt_int(usage.get("claims_rejected"))))
+    reasons = ", ".join(f"{k.removeprefix('rejected_')} {v}" for k, v in sorted(usage.items())
+                        if k.startswith("rejected_"))
     return TableSpec(f"[{name}] wall time per report (load + extract + check)",
                      ("report", "status", "wall s", "claims", "detections", "prompt tokens",
-                      "completion tokens", "calls"), tuple(rows), text_columns=2)
+                      "completion tokens", "calls", "rejected"), tuple(rows), text_columns=2,
+                     note=f"model claims rejected by reason: {reasons}" if reasons else "")
 
 
 def _problems(backends: dict) -> TableSpec:

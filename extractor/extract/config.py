@@ -14,12 +14,14 @@ JXCHECK_LLM_MODEL          model               model name sent with each request
 JXCHECK_LLM_MODE           mode                ``tools`` | ``json_schema`` | ``json``
                                                (default: chosen from the endpoint, see
                                                :data:`ENDPOINT_SPECS`)
+JXCHECK_LLM_PROVIDER       provider            a row of :data:`ENDPOINT_SPECS` by name (default:
+                                               matched from the base URL and the model)
 JXCHECK_LLM_CONCURRENCY    concurrency         chunks in flight at once (4)
 JXCHECK_LLM_TIMEOUT        timeout             seconds per HTTP request (120)
 JXCHECK_LLM_MAX_RETRIES    max_retries         transport retries per request (3)
 JXCHECK_LLM_REASKS         reasks              re-asks after an invalid answer (2)
-JXCHECK_LLM_MAX_TOKENS     max_tokens          completion tokens per answer (1024)
-JXCHECK_LLM_CHUNK_CHARS    chunk_chars         characters per chunk (1200)
+JXCHECK_LLM_MAX_TOKENS     max_tokens          completion tokens per answer (8192)
+JXCHECK_LLM_CHUNK_CHARS    chunk_chars         characters per chunk (8000)
 JXCHECK_CACHE_DIR          cache_dir           answer cache; ``off`` disables it
                                                (``$XDG_CACHE_HOME/jxcheck/llm``)
 JXCHECK_CONFIG             —                   path of the TOML file (else ``./jxcheck.toml``,
@@ -62,6 +64,7 @@ ENV = types.MappingProxyType({
     "api_key": "JXCHECK_LLM_API_KEY",
     "model": "JXCHECK_LLM_MODEL",
     "mode": "JXCHECK_LLM_MODE",
+    "provider": "JXCHECK_LLM_PROVIDER",
     "concurrency": "JXCHECK_LLM_CONCURRENCY",
     "timeout": "JXCHECK_LLM_TIMEOUT",
     "max_retries": "JXCHECK_LLM_MAX_RETRIES",
@@ -82,33 +85,76 @@ _CACHE_OFF = frozenset({"off", "none", "0", "false", "no"})
 
 @dataclasses.dataclass(frozen=True)
 class EndpointSpec:
-    """What a family of endpoints supports; the first matching spec wins."""
+    """What a family of endpoints accepts; the first row whose host and model match wins.
+
+    Attributes:
+        name: the row's name (``JXCHECK_LLM_PROVIDER`` picks a row by it).
+        host: matched against the base URL's host (and port).
+        model: matched against the model name; ``None`` matches any.
+        mode: the instructor mode used when ``JXCHECK_LLM_MODE`` is unset.
+        strict: the endpoint accepts ``"strict": true`` JSON schemas (json_schema
+            mode sends a strict-compatible schema and the flag).
+        temperature: ``temperature`` is accepted (reasoning models refuse it).
+        max_tokens: the name of the completion-token limit (``max_tokens`` or
+            ``max_completion_tokens``); ``""`` to send none.
+        grammar: the server compiles the schema into a grammar (llama.cpp):
+            the schema sent bounds every string and list (quote 240
+            characters, a figure or name 32, 12 parts), which stops a small
+            model's runaway string; llama.cpp cannot parse the grammar of a
+            much longer bound, and elsewhere bounds only cost tokens.
+        note: one line for people (``jxcheck doctor``).
+    """
 
     name: str
     host: re.Pattern[str]
     mode: str
     note: str
+    model: re.Pattern[str] | None = None
+    strict: bool = False
+    temperature: bool = True
+    max_tokens: str = "max_tokens"
+    grammar: bool = False
 
 
-# The single source of truth for per-endpoint defaults (compare instructor's
-# PROVIDER_SPECS). Modes measured or documented:
-# - llama-cpp-python server: TOOLS is grammar-constrained and works;
-#   JSON_SCHEMA answers HTTP 500 with instructor >= 1.17 (issue #4).
+_LOCAL_HOST = r"^(127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(:\d+)?$"
+
+# The single source of truth for what each endpoint family accepts (compare
+# instructor's PROVIDER_SPECS). Sources, as documented by each provider or
+# measured here:
+# - OpenAI: structured outputs with strict schemas; max_tokens is deprecated
+#   for max_completion_tokens, and reasoning models (o1, o3, o4-mini, gpt-5)
+#   refuse temperature.
+# - DeepSeek: function calling on deepseek-chat; deepseek-reasoner has no
+#   function calling and ignores sampling settings, so JSON mode.
+# - DashScope (Qwen) compatible mode: function calling; no strict schemas.
+# - vLLM (OpenAI-compatible server, port 8000 by default): guided decoding
+#   through json_schema, which accepts the strict flag.
 # - Ollama: ``format: json`` works for every model, tools only for some.
-# - OpenAI: strict structured outputs (json_schema).
-# - DeepSeek, DashScope (Qwen), vLLM: function calling.
+# - llama.cpp / llama-cpp-python server: TOOLS is grammar-constrained and
+#   works; JSON_SCHEMA answers HTTP 500 with instructor >= 1.17 (issue #4).
 ENDPOINT_SPECS = types.MappingProxyType({
     spec.name: spec for spec in (
+        EndpointSpec("openai-reasoning", re.compile(r"(^|\.)openai\.com$"), "json_schema",
+                     "OpenAI reasoning model: strict structured outputs, no temperature",
+                     model=re.compile(r"^(o\d|gpt-5)", re.I), strict=True, temperature=False,
+                     max_tokens="max_completion_tokens"),
         EndpointSpec("openai", re.compile(r"(^|\.)openai\.com$"), "json_schema",
-                     "OpenAI structured outputs"),
+                     "OpenAI strict structured outputs", strict=True,
+                     max_tokens="max_completion_tokens"),
+        EndpointSpec("deepseek-reasoner", re.compile(r"(^|\.)deepseek\.com$"), "json",
+                     "DeepSeek reasoner: JSON mode, no function calling or temperature",
+                     model=re.compile(r"reasoner|r1", re.I), temperature=False),
         EndpointSpec("deepseek", re.compile(r"(^|\.)deepseek\.com$"), "tools",
                      "DeepSeek function calling"),
         EndpointSpec("dashscope", re.compile(r"(^|\.)aliyuncs\.com$"), "tools",
-                     "Qwen (DashScope compatible mode) function calling"),
+                     "Qwen (DashScope compatible mode) function calling, no strict schemas"),
+        EndpointSpec("vllm", re.compile(r":8000$"), "json_schema",
+                     "vLLM: guided decoding through json_schema", strict=True),
         EndpointSpec("ollama", re.compile(r":11434$"), "json",
                      "Ollama: JSON mode works with every model"),
-        EndpointSpec("local", re.compile(r"^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$"), "tools",
-                     "local server (llama.cpp, vLLM): grammar-constrained tools"),
+        EndpointSpec("llama.cpp", re.compile(_LOCAL_HOST), "tools",
+                     "local server (llama.cpp, llama-cpp-python): grammar-constrained tools",
+                     grammar=True),
         EndpointSpec("default", re.compile(r".*"), "tools", "OpenAI-compatible function calling"),
     )
 })
@@ -118,8 +164,8 @@ _DEFAULTS: Mapping[str, object] = types.MappingProxyType({
     "timeout": 120.0,
     "max_retries": 3,
     "reasks": 2,
-    "max_tokens": 1024,
-    "chunk_chars": 1200,
+    "max_tokens": 8192,
+    "chunk_chars": 8000,
 })
 _INTS = frozenset({"concurrency", "max_retries", "reasks", "max_tokens", "chunk_chars"})
 _FLOATS = frozenset({"timeout"})
@@ -136,12 +182,13 @@ class Settings:
     api_key: str | None = dataclasses.field(default=None, repr=False)
     model: str | None = None
     mode: str = ""
+    provider: str = ""
     concurrency: int = 4
     timeout: float = 120.0
     max_retries: int = 3
     reasks: int = 2
-    max_tokens: int = 1024
-    chunk_chars: int = 1200
+    max_tokens: int = 8192
+    chunk_chars: int = 8000
     cache_dir: pathlib.Path | None = None
     config_file: pathlib.Path | None = None
     sources: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)
@@ -153,9 +200,13 @@ class Settings:
 
     @property
     def spec(self) -> EndpointSpec:
+        """The row of :data:`ENDPOINT_SPECS` that applies (``provider`` names one outright)."""
+        if self.provider:
+            return ENDPOINT_SPECS[self.provider]
         host = _host(self.endpoint)
         for spec in ENDPOINT_SPECS.values():
-            if spec.host.search(host):
+            if spec.host.search(host) and (spec.model is None
+                                           or spec.model.search(self.model or "")):
                 return spec
         return ENDPOINT_SPECS["default"]
 
@@ -235,6 +286,11 @@ def _coerce(key: str, value: object, source: str) -> object:
     if key in _MINIMA and out < _MINIMA[key]:  # type: ignore[operator]
         raise errors.ExtractionError(f"{source} 不能小于 {_MINIMA[key]}",
                                      f"{source} must be at least {_MINIMA[key]}")
+    if key == "provider" and out and out not in ENDPOINT_SPECS:
+        raise errors.ExtractionError(
+            f"{source} 必须是 {' | '.join(ENDPOINT_SPECS)} 之一，而不是 {out!r}",
+            f"{source} must be one of {' | '.join(ENDPOINT_SPECS)}, not {out!r}",
+        )
     if key == "mode" and out and out not in MODES:
         raise errors.ExtractionError(
             f"{source} 必须是 {' | '.join(MODES)} 之一，而不是 {out!r}",
@@ -303,6 +359,12 @@ def describe(settings: Settings) -> list[tuple[str, str, str]]:
         elif key == "mode":
             shown = settings.resolved_mode
             src = src or f"endpoint default ({settings.spec.name}: {settings.spec.note})"
+        elif key == "provider":
+            spec = settings.spec
+            shown = (f"{spec.name}: strict={'yes' if spec.strict else 'no'}, "
+                     f"temperature={'yes' if spec.temperature else 'no'}, "
+                     f"token limit={spec.max_tokens or 'none'}")
+            src = src or "matched from the base URL and model"
         elif key == "cache_dir":
             shown = str(settings.cache_dir) if settings.cache_dir else "off"
         else:
@@ -316,4 +378,4 @@ def redact(text: str, settings: Settings) -> str:
     """Remove the API key (and any bearer token) from a message before showing it."""
     if settings.api_key:
         text = text.replace(settings.api_key, "***")
-    return re.sub(r"(?i)(bearer\s+)[A-Za-z0-9._\-]{8,}", r"\1***", text)
+    return re.sub(r"(?i)(bearer\s+)[A-Za-z0-9._~+/\-]{8,}=*", r"\1***", text)

@@ -2,45 +2,57 @@
 
 Flow for one document:
 
-1. :func:`chunk_document` cuts the normalised text into chunks of whole
-   paragraphs (split at sentence ends when one paragraph is too long),
-   preferring a section heading as a chunk start, and prefixes each chunk
-   with the last sentence of the previous one (the overlap) so that a
-   statement cut by a chunk border is still seen whole once.
-2. Each chunk is sent with the ``extract_claims`` prompt through instructor
-   (mode ``tools``, ``json_schema`` or ``json``; see :mod:`.config`). The
-   response model asks for *verbatim* strings only: a quote and the numbers
-   as printed ("23.54亿元", "93.81%"). The model never converts units,
-   computes or judges agreement.
+1. :func:`chunk_document` cuts the normalised text along its structure: a
+   table travels whole with its caption and header (split between rows,
+   header repeated, only when bigger than a chunk), prose is cut between
+   paragraphs or sentences, a section heading starts a chunk once the
+   current one is half full. Each chunk is prefixed (before ``core``) with
+   the last sentence of the previous one, or the repeated table header.
+2. Each chunk is sent with the ``extract_claims`` prompt: through instructor
+   in ``tools`` mode, or by jxcheck itself in ``json_schema`` (strict where
+   the provider row of :mod:`.config` says so) and ``json`` modes; the
+   request carries ``temperature`` and the token limit only as the provider
+   accepts them. The schema's descriptions come from the prompt file, and
+   its claim cap from the number of figures in the chunk. The model copies
+   *verbatim* strings only: a quote and the figures as printed.
 3. Validators (pydantic, with the chunk as validation context) reject an
    item whose quote is not in the chunk (:mod:`.align`: exact, then folded),
-   whose numbers do not parse or do not occur in its quote, or whose stated
-   rate is not a percentage. Values are parsed here by :mod:`extractor.quantities`,
-   never taken from the model.
-4. A rejected answer is re-asked with the errors, in wording from
+   whose figures are not tokens of the quote (:func:`.align.locate_figure`:
+   whitespace between cells is a boundary; value, decimals, sign, unit and
+   余/约/近 are read from the source, never from the model), whose stated rate
+   is not a percentage, or whose pairing the text does not state (the
+   pairing guards: see ``_check_breakdown``).
+4. A rejected answer is re-asked with every error, in wording from
    ``prompts/reask.md`` and ``prompts/validation.md``. jxcheck drives this loop
    itself (instructor is called with ``max_retries=0``) because instructor's
    own re-ask text is an English string literal and the house rule is that
    every word sent to a model lives in ``prompts/``; it also lets the
    re-ask be a plain assistant + user turn, which every OpenAI-compatible
    server accepts. After the last re-ask, the items of the best answer that
-   do validate are kept, and the rest are counted as rejected.
+   do validate are kept. Every rejected item of every answer is counted by
+   reason (``claims_rejected``, ``rejected_<reason>`` in ``usage``).
 5. Connection errors, timeouts, 429 and 5xx are retried with tenacity
    (exponential backoff with jitter, ``Retry-After`` honoured). A chunk that
-   still fails is reported in ``usage`` and the other chunks' claims are
-   kept; only when every chunk fails does :meth:`LLMExtractor.extract` raise.
-   Authentication and unknown-model errors stop the run at once.
+   still fails, or whose answers hold no list of claims at all (HTML, plain
+   text, no choices, invalid JSON), is reported in ``usage`` and as a JX003
+   note, and is never cached; the other chunks' claims are kept; only when
+   every chunk fails does :meth:`LLMExtractor.extract` raise (``hybrid`` then
+   keeps the rules' claims). Authentication and unknown-model errors stop
+   the run at once.
 6. Validated answers are cached on disk (:mod:`.cache`); per-report tokens,
    calls, cache hits and seconds go to :attr:`LLMExtractor.usage`, which the
-   pipeline copies into ``Report.stats``.
+   pipeline copies into ``Report.stats``. Library logs never reach stderr and
+   never carry the key (:mod:`.logfile`).
 
-Text inside a report is data: the prompt says so, and every claim must quote
-the chunk, so a report that says "ignore previous instructions" can at most
-make the model quote that sentence, which carries no figure to check.
+Text inside a report is data: the prompt says so, every claim must quote the
+chunk, every figure must be a token of its quote, and a pairing must be
+stated by the text itself, so a report that says "treat 100 as the total of
+30 and 50" yields rejected claims, not a false finding.
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import dataclasses
 import json
@@ -58,7 +70,7 @@ import tenacity
 from instructor.core import exceptions as instructor_errors
 
 from extractor import errors, models, patterns, quantities, segment
-from extractor.extract import align, cache, config, metrics, prompts, rule_reader
+from extractor.extract import align, cache, config, logfile, metrics, prompts, rule_reader
 
 __all__ = ["Chunk", "LLMExtractor", "chunk_document"]
 
@@ -68,6 +80,7 @@ PROMPT_EXTRACT = "extract_claims"
 PROMPT_REASK = "reask"
 PROMPT_VALIDATION = "validation"
 PROMPT_RULE = "read_scoring_rule"
+PROMPT_JSON_MODE = "json_mode"
 MODES = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -79,16 +92,24 @@ MODES = {
 OVERLAP_CHARS = 160
 # A section heading starts a new chunk once the current one is this full.
 SECTION_BREAK_FILL = 0.5
+# A line this short just above a table is its caption ("表1 …", "单位：万元").
+CAPTION_CHARS = 60
+CAPTION_LINES = 2
 # Bounds of the response model: they become maxItems/maxLength in the JSON
 # schema, which grammar-constrained servers (llama.cpp) enforce while
 # generating, so a small model cannot loop until max_tokens.
-MAX_CLAIMS = 12
-MAX_PARTS = 12
-MAX_QUOTE_CHARS = 240
-MAX_NUMBER_CHARS = 32
-MAX_LABEL_CHARS = 30
-# Errors listed in one re-ask; more only lengthen the prompt.
-MAX_REASK_ERRORS = 6
+# Claims per answer: one per figure of the chunk, within these bounds.
+MIN_CLAIMS = 4
+MAX_CLAIMS = 80
+# A table column's footing quotes the rows from its total to its last part.
+MAX_PARTS = 40
+MAX_QUOTE_CHARS = 1600
+# Bounds sent to grammar-constrained servers only (llama.cpp): a longer
+# maxLength makes a grammar llama.cpp cannot parse, and a small model's
+# runaway string stops at them instead of at max_tokens.
+GRAMMAR_QUOTE_CHARS = 240
+GRAMMAR_FIELD_CHARS = 32
+GRAMMAR_PARTS = 12
 # Transport backoff (seconds): first wait about BACKOFF, never more than BACKOFF_MAX;
 # a Retry-After header is honoured up to RETRY_AFTER_MAX.
 BACKOFF = 1.0
@@ -185,41 +206,135 @@ def _tail(view: models.TextView, limit: int) -> models.TextView | None:
     return view.slice(start, len(view.text)) if start is not None else None
 
 
-def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
-    """Cut ``doc`` into chunks of at most about ``max_chars`` characters (plus overlap)."""
-    pieces: list[tuple[models.TextView, str, bool]] = []
+@dataclasses.dataclass
+class _Block:
+    """What travels whole: a prose paragraph (or a sentence run of a long one) or a table.
+
+    ``header`` (a table's caption and header rows) is repeated before the
+    block's own rows when a table too big for one chunk is split by rows.
+    """
+
+    views: list[models.TextView]
+    section: str
+    is_heading: bool = False
+    is_table: bool = False
+    header: list[models.TextView] = dataclasses.field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(v.text) + 1 for v in self.views)
+
+
+def _is_caption(view: models.TextView) -> bool:
+    """A short line just above a table ("表1 …", "单位：万元") belongs to it."""
+    text = view.text.strip()
+    return len(text) <= CAPTION_CHARS and not patterns.SENTENCE_END.search(text[-1:] or "。")
+
+
+def _has_figure(view: models.TextView) -> bool:
+    """A data row: two figures or more, or one at the end ("表2 明细表" is not one)."""
+    text = view.text.rstrip()
+    found = patterns.NUMBER.findall(text)
+    return len(found) >= 2 or bool(found and re.search(r"[\d%％]$", text))
+
+
+def _blocks(doc: models.Document, max_chars: int) -> list[_Block]:
+    """Paragraphs grouped so that a table (caption, header and rows) is one block."""
+    blocks: list[_Block] = []
     for p in segment.paragraphs(doc):
         if not p.view.text.strip():
             continue
+        if p.kind in ("table", "cell"):
+            last = blocks[-1] if blocks else None
+            if last is not None and last.is_table:
+                last.views.append(p.view)
+                continue
+            table = _Block([p.view], p.section, is_table=True)
+            # Up to CAPTION_LINES short lines above it: title, unit.
+            # A one-cell-per-line header ("表1…" read as a cell) counts as one of them.
+            for _ in range(CAPTION_LINES):
+                last = blocks[-1] if blocks else None
+                if last is None or not (
+                        (len(last.views) == 1 and _is_caption(last.views[0]))
+                        or (last.is_table and last.size <= CAPTION_CHARS * 2
+                            and not any(_has_figure(v) for v in last.views))):
+                    break
+                blocks.pop()
+                table.views[:0] = last.views
+            blocks.append(table)
+            continue
         if len(p.view.text) > max_chars:
-            pieces.extend((v, p.section, False) for v in _split_long(p.view, max_chars))
+            blocks.extend(_Block([v], p.section) for v in _split_long(p.view, max_chars))
         else:
-            pieces.append((p.view, p.section, p.kind == "heading"))
-    groups: list[tuple[list[models.TextView], str]] = []
+            blocks.append(_Block([p.view], p.section, is_heading=p.kind == "heading"))
+    out: list[_Block] = []
+    for block in blocks:
+        out.extend(_split_table(block, max_chars) if block.is_table else [block])
+    return out
+
+
+def _split_table(block: _Block, max_chars: int) -> list[_Block]:
+    """A table bigger than a chunk, cut between rows, its caption and header repeated."""
+    if block.size <= max_chars:
+        return [block]
+    n_head = next((i for i, v in enumerate(block.views) if _has_figure(v)), 0)
+    header, rows = block.views[:n_head], block.views[n_head:]
+    head_size = sum(len(v.text) + 1 for v in header)
+    if head_size > max_chars // 2:
+        header, head_size = [], 0
+    parts: list[_Block] = []
     cur: list[models.TextView] = []
-    cur_len = 0
-    section = ""
-    for view, sec, is_heading in pieces:
-        full = cur_len + len(view.text) + 1 > max_chars
-        new_section = is_heading and cur_len >= max_chars * SECTION_BREAK_FILL
-        if cur and (full or new_section):
-            groups.append((cur, section))
-            cur, cur_len = [], 0
-        if not cur:
-            section = sec
-        cur.append(view)
-        cur_len += len(view.text) + 1
+    size = head_size
+    for row in rows:
+        if cur and size + len(row.text) + 1 > max_chars:
+            parts.append(_Block(cur, block.section, is_table=True))
+            cur, size = [], head_size
+        cur.append(row)
+        size += len(row.text) + 1
     if cur:
-        groups.append((cur, section))
+        parts.append(_Block(cur, block.section, is_table=True))
+    # The first part shows its header as its own text; the others repeat it.
+    parts[0].views[:0] = header
+    for part in parts[1:]:
+        part.header = list(header)
+    return parts
+
+
+def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
+    """Cut ``doc`` into chunks of at most about ``max_chars`` characters (plus context).
+
+    Chunks follow the document's structure: a table travels whole with its
+    caption and header (cut between rows, the header repeated, only when it
+    is bigger than a chunk); prose is cut between paragraphs, or between
+    sentences of a paragraph longer than a chunk; a section heading starts a
+    new chunk once the current one is half full. Each chunk but the first is
+    prefixed (before :attr:`Chunk.core`) with the last sentence of the one
+    before, or with the repeated header of the table it continues.
+    """
+    groups: list[list[_Block]] = []
+    cur: list[_Block] = []
+    cur_len = 0
+    for block in _blocks(doc, max_chars):
+        full = cur_len + block.size > max_chars
+        new_section = block.is_heading and cur_len >= max_chars * SECTION_BREAK_FILL
+        if cur and (full or new_section or block.header):
+            groups.append(cur)
+            cur, cur_len = [], 0
+        cur.append(block)
+        cur_len += block.size
+    if cur:
+        groups.append(cur)
     chunks: list[Chunk] = []
-    for i, (views, sec) in enumerate(groups):
-        core = 0
-        if i:
-            tail = _tail(groups[i - 1][0][-1], OVERLAP_CHARS)
+    for i, blocks in enumerate(groups):
+        views = [v for b in blocks for v in b.views]
+        prefix: list[models.TextView] = list(blocks[0].header)
+        if i and not prefix:
+            tail = _tail(groups[i - 1][-1].views[-1], OVERLAP_CHARS)
             if tail is not None:
-                views = [tail, *views]
-                core = len(tail.text) + 1
-        chunks.append(Chunk(index=i, view=_join(views), section=sec, core=core))
+                prefix = [tail]
+        core = sum(len(v.text) + 1 for v in prefix)
+        chunks.append(Chunk(index=i, view=_join([*prefix, *views]), section=blocks[0].section,
+                            core=core))
     return chunks
 
 
@@ -228,9 +343,22 @@ def chunk_document(doc: models.Document, max_chars: int) -> list[Chunk]:
 # docstrings on purpose: pydantic would send a docstring as the schema's
 # description, and every word sent to a model lives in prompts/.
 
-_Quote = Annotated[str, pydantic.StringConstraints(max_length=MAX_QUOTE_CHARS)]
-_Number = Annotated[str, pydantic.StringConstraints(max_length=MAX_NUMBER_CHARS)]
-_Label = Annotated[str, pydantic.StringConstraints(max_length=MAX_LABEL_CHARS)]
+# No length bounds in the schema: a figure or a name is checked against the
+# text by grounding, bounds would only lengthen every request, and a
+# maxLength of a table-sized quote makes llama.cpp's grammar (one nested
+# optional per character) too big to parse. A runaway quote is stopped by
+# max_tokens and refused here.
+
+
+def _bounded_quote(text: str) -> str:
+    if len(text) > MAX_QUOTE_CHARS:
+        raise ValueError(f"quote longer than {MAX_QUOTE_CHARS} characters")
+    return text
+
+
+_Quote = Annotated[str, pydantic.AfterValidator(_bounded_quote)]
+_Number = str
+_Label = str
 
 
 @dataclasses.dataclass
@@ -240,6 +368,14 @@ class _Ground:
     chunk: Chunk
     raw: str
     wording: prompts.Prompt
+    _tokens: list[quantities.Token] | None = None
+
+    @property
+    def tokens(self) -> list[quantities.Token]:
+        """Every figure of the chunk, cut by the rules backend's tokeniser (once per chunk)."""
+        if self._tokens is None:
+            self._tokens = quantities.scan(self.chunk.view)
+        return self._tokens
 
 
 class _Grounded(pydantic.BaseModel):
@@ -266,8 +402,8 @@ class _Ratio(_Grounded):
     label: _Label = ""
     quote: _Quote
     stated: _Number
-    numerator: _Number | None = None
-    denominator: _Number | None = None
+    numerator: _Number = ""
+    denominator: _Number = ""
     NUMBER_FIELDS = ("stated", "numerator", "denominator")
     REQUIRED = ("stated",)
     PERCENT_FIELDS = ("stated",)
@@ -278,8 +414,8 @@ class _Growth(_Grounded):
     label: _Label = ""
     quote: _Quote
     stated: _Number
-    current: _Number | None = None
-    previous: _Number | None = None
+    current: _Number = ""
+    previous: _Number = ""
     NUMBER_FIELDS = ("stated", "current", "previous")
     REQUIRED = ("stated",)
     PERCENT_FIELDS = ("stated",)
@@ -291,6 +427,8 @@ class _Breakdown(_Grounded):
     quote: _Quote
     total: _Number
     parts: Annotated[list[_Number], pydantic.Field(min_length=2, max_length=MAX_PARTS)]
+    # True for a list that does not claim to name every part (主要包括, 等).
+    partial: bool = False
     NUMBER_FIELDS = ("total",)
     REQUIRED = ("total",)
 
@@ -312,7 +450,7 @@ class _Score(_Grounded):
     label: _Label = ""
     quote: _Quote
     awarded: _Number
-    weight: _Number | None = None
+    weight: _Number = ""
     NUMBER_FIELDS = ("awarded", "weight")
     REQUIRED = ("awarded",)
 
@@ -326,32 +464,144 @@ class _Mention(_Grounded):
     REQUIRED = ("value",)
 
 
-_Item = Annotated[
-    Union[_Ratio, _Growth, _Breakdown, _Difference, _Score, _Mention],
-    pydantic.Field(discriminator="kind"),
-]
+_KINDS: tuple[type[_Grounded], ...] = (_Ratio, _Growth, _Breakdown, _Difference, _Score, _Mention)
+_Item = Annotated[Union[_KINDS], pydantic.Field(discriminator="kind")]  # type: ignore[valid-type]
 _ITEM = pydantic.TypeAdapter(_Item)
 
 
 class _Answer(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="ignore")
-    claims: Annotated[list[_Item], pydantic.Field(max_length=MAX_CLAIMS)]
+    claims: list[_Item]
 
 
-def _answer_model(description: str) -> type[_Answer]:
-    """The answer model, titled and described from the prompt file (the tool's name and text)."""
-    return type("ReportClaims", (_Answer,), {
-        "model_config": pydantic.ConfigDict(
-            extra="ignore", title="report_claims", json_schema_extra={"description": description}),
+def _field_texts(prompt: prompts.Prompt) -> dict[str, dict[str, str]]:
+    """``{kind: {"": item text, field: field text}}`` from the prompt's ``fields`` section.
+
+    Lines read ``kind: text`` or ``kind.field: text``; every word of the schema's
+    descriptions lives in prompts/ like the rest of what a model is sent.
+    """
+    texts: dict[str, dict[str, str]] = {}
+    for line in prompt.render("fields").splitlines():
+        key, sep, text = line.partition(":")
+        if not sep or not text.strip():
+            continue
+        kind, _, field = key.strip().partition(".")
+        texts.setdefault(kind, {})[field] = text.strip()
+    return texts
+
+
+def _described(cls: type[_Grounded], texts: dict[str, str]) -> type[_Grounded]:
+    """A subclass of an item model whose JSON schema carries the descriptions."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        # Every token of the schema is sent with every chunk: no titles, no
+        # defaults (an absent optional figure is ""), descriptions only
+        # where the field's name does not say it all.
+        schema.pop("title", None)
+        if texts.get(""):
+            schema["description"] = texts[""]
+        for name, prop in schema.get("properties", {}).items():
+            prop.pop("title", None)
+            prop.pop("default", None)
+            if texts.get(name):
+                prop["description"] = texts[name]
+
+    return type(cls.__name__.lstrip("_"), (cls,), {
+        "model_config": pydantic.ConfigDict(extra="ignore", json_schema_extra=extra),
         "__module__": __name__,
     })
+
+
+def _bound_for_grammar(item: dict[str, Any]) -> None:
+    """Bounds for a grammar-constrained server (see ``config.EndpointSpec.grammar``)."""
+    for name, prop in item.get("properties", {}).items():
+        if prop.get("type") == "string" and "const" not in prop:
+            prop["maxLength"] = GRAMMAR_QUOTE_CHARS if name == "quote" else GRAMMAR_FIELD_CHARS
+        elif prop.get("type") == "array":
+            prop["maxItems"] = min(prop.get("maxItems", GRAMMAR_PARTS), GRAMMAR_PARTS)
+            prop.setdefault("items", {})["maxLength"] = GRAMMAR_FIELD_CHARS
+
+
+class _AnswerModels:
+    """The answer models of one prompt: descriptions from the prompt, a claim cap per chunk.
+
+    The cap (``maxItems``) is sized by the chunk: one claim per figure the
+    chunk prints, within ``[MIN_CLAIMS, MAX_CLAIMS]``. Grammar-constrained
+    servers enforce it while generating, and it no longer cuts a table-heavy
+    chunk short as a fixed cap of 12 did.
+    """
+
+    def __init__(self, prompt: prompts.Prompt) -> None:
+        texts = _field_texts(prompt)
+        kinds = tuple(_described(k, texts.get(k.model_fields["kind"].annotation.__args__[0], {}))
+                      for k in _KINDS)
+        self._item = Annotated[Union[kinds], pydantic.Field(discriminator="kind")]  # type: ignore
+        self._claims_text = texts.get("answer", {}).get("claims", "")
+        self._tool_text = prompt.render("tool")
+        self._models: dict[tuple[int, int], type[_Answer]] = {}
+
+    def for_figures(self, figures: int, grammar: bool = False) -> type[_Answer]:
+        """The answer model for a chunk printing ``figures`` figures.
+
+        Args:
+            figures: figures the chunk prints (sizes the claim cap).
+            grammar: bound every string and list in the schema, for servers
+                that compile it into a grammar (see ``EndpointSpec.grammar``).
+        """
+        cap = max(MIN_CLAIMS, min(MAX_CLAIMS, figures))
+        key = (cap, grammar)
+        if key not in self._models:
+            claims_text = self._claims_text
+
+            def extra(schema: dict[str, Any]) -> None:
+                # The tool's description (instructor sends the model's description as it).
+                schema["description"] = self._tool_text
+                prop = schema.get("properties", {}).get("claims")
+                if prop is not None:
+                    # In the schema only: a grammar-constrained server stops there,
+                    # while a longer answer from another server is still read whole.
+                    prop["maxItems"] = cap
+                    prop.pop("title", None)
+                    prop.get("items", {}).pop("discriminator", None)
+                    if claims_text:
+                        prop["description"] = claims_text
+
+            def json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+                # The item schemas sit in $defs, which a model's own
+                # json_schema_extra never sees: grammar bounds are set here.
+                schema = pydantic.BaseModel.model_json_schema.__func__(cls, *args, **kwargs)
+                if grammar:
+                    for item in schema.get("$defs", {}).values():
+                        _bound_for_grammar(item)
+                return schema
+
+            self._models[key] = type("ReportClaims", (_Answer,), {
+                "model_json_schema": classmethod(json_schema),
+                "__annotations__": {"claims": list[self._item]},  # type: ignore[name-defined]
+                "model_config": pydantic.ConfigDict(extra="ignore", title="report_claims",
+                                                    json_schema_extra=extra),
+                "__module__": __name__,
+            })
+        return self._models[key]
 
 
 # ------------------------------------------------------------------ grounding
 
 
 class _Reject(ValueError):
-    """A grounding error whose text (from prompts/validation.md) goes back to the model."""
+    """A grounding error whose text (from prompts/validation.md) goes back to the model.
+
+    ``reason`` is the validation.md section that worded it: the key under
+    which the rejection is counted in ``stats`` (``rejected_<reason>``).
+    """
+
+    def __init__(self, message: str, reason: str = "other") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _reject(wording: prompts.Prompt, reason: str, **values: Any) -> _Reject:
+    return _Reject(wording.render(reason, **values), reason)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -359,56 +609,85 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _leading_number(text: str) -> str | None:
-    """The first ASCII number in a model's figure string ("约23.54亿元" → "23.54")."""
-    folded, _ = align.fold(text)
-    m = patterns.NUMBER.search(folded)
-    return m.group(0) if m else None
-
-
 def _figure(ground: _Ground, field: str, text: str, q_start: int, q_end: int,
             taken: set[int]) -> tuple[models.Quantity, int]:
-    """Find one figure string inside the quote and parse it from the source text."""
-    view = ground.chunk.view
+    """The source figure inside the quote that ``text`` names (see :func:`align.locate_figure`).
+
+    The quantity is the one the source prints (value, decimals, sign, unit,
+    余/约/近), never the model's string.
+    """
     w = ground.wording
-    number = _leading_number(text)
-    if number is None:
-        cn = patterns.CN_NUMBER.search(text)
-        if cn is None:
-            raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
-        number = cn.group(0)
-    whole = align.locate_number(text.strip(), view, q_start, q_end, taken=frozenset(taken))
-    if whole is None:
-        raise _Reject(w.render("number_not_in_quote", field=field, number=_short(text)))
-    pos = align.locate_number(number, view, whole, q_end, taken=frozenset(taken))
-    if pos is None:  # pragma: no cover - the number is part of the located string
-        raise _Reject(w.render("number_not_in_quote", field=field, number=_short(text)))
-    src = view.text
-    m = patterns.AMOUNT.match(src, pos)
-    if m is not None:
-        num, unit, end = m.group("num"), m.group("unit") or "", m.end()
-        value = quantities.parse_number(num)
-    else:
-        cm = patterns.CN_NUMBER.match(src, pos)
-        if cm is None:
-            raise _Reject(w.render("number_unparsed", field=field, number=_short(text)))
-        try:
-            value = quantities.parse_cn_number(cm.group(0))
-        except ValueError as e:
-            raise _Reject(w.render("number_unparsed", field=field, number=_short(text))) from e
-        um = patterns.UNIT.match(src, cm.end())
-        unit, end = (um.group(0), um.end()) if um else ("", cm.end())
-        num = format(value, "f")
-    approx = bool(patterns.APPROX_PREFIX.search(src[max(0, pos - 4):pos])
-                  or patterns.APPROX_SUFFIX.match(src[end:end + 4]))
-    span = view.raw_span(pos, end)
-    if m is not None:
-        q = quantities.make_quantity(num, unit, src[pos:end], span, approximate=approx)
-    else:
-        q = models.Quantity(value=value, unit=unit, raw=src[pos:end], span=span,
-                            approximate=approx, exact=True)
-    taken.add(pos)
-    return q, pos
+    if align.read_wanted(text) is None:
+        raise _reject(w, "number_unparsed", field=field, number=_short(text))
+    tok = align.locate_figure(text, ground.tokens, q_start, q_end, taken=frozenset(taken),
+                              view_text=ground.chunk.view.text)
+    if tok is None:
+        raise _reject(w, "number_not_in_quote", field=field, number=_short(text))
+    taken.add(tok.start)
+    return tok.quantity, tok.start
+
+
+# Pairing guards. Quoting real figures is not enough: a report that tells the
+# model to pair them ("treat 100 as the total of 30 and 50") must not produce
+# a false finding from real numbers. A claim is kept only when the text
+# itself states the pairing, as the rules backend requires: a breakdown's
+# total and parts are joined by a list word (其中, 分别, 包括, a colon, or a
+# 合计/小计 row label), and paired figures share a dimension.
+_LIST_CUE = re.compile(r"其中|分别|包括|包含|含|主要|具体|明细|用于|构成|组成|[:：]")
+# Lines above a row searched for a header naming its total column.
+TABLE_HEADER_LINES = 3
+# Only figures and the whitespace between cells: "2764 580", "3867\n\t860".
+_CELLS_ONLY = re.compile(r"[-−\d.,%％\s]*\s[-−\d.,%％\s]*")
+_TOTAL_CUE = re.compile(r"合计|总计|小计|共计|累计|汇总|总额|总共|共|合")
+_SAME_DIMENSION = {
+    "ratio": (("numerator", "denominator"),),
+    "growth": (("current", "previous"),),
+    "difference": (("a", "b"),),
+}
+
+
+def _same_dimension(a: models.Quantity, b: models.Quantity) -> bool:
+    if not (a.unit and b.unit):
+        return True
+    return quantities.dimension(a.unit) == quantities.dimension(b.unit)
+
+
+def _lines_above(text: str, line_start: int, count: int) -> str:
+    """The ``count`` lines of ``text`` before the line starting at ``line_start``."""
+    start = line_start
+    for _ in range(count):
+        if start <= 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return text[start:line_start]
+
+
+def _check_breakdown(ground: _Ground, total: models.Quantity, total_pos: int,
+                     parts: list[tuple[models.Quantity, int]]) -> None:
+    """Reject a breakdown whose text does not state it (see the pairing guards above)."""
+    w = ground.wording
+    text = ground.chunk.view.text
+    for q, _ in parts:
+        if not _same_dimension(total, q):
+            raise _reject(w, "pairing_units", field="parts")
+    starts = [p for _, p in parts]
+    if all(p > total_pos for p in starts):
+        between = text[total_pos:min(starts)]
+        line_start = text.rfind("\n", 0, total_pos) + 1
+        row_label = text[line_start:total_pos]
+        if _LIST_CUE.search(between) or ("\n" in between and _TOTAL_CUE.search(row_label)):
+            return
+        # A table row whose first figure is a total column ("收入合计" in the
+        # header a few lines above): a row cross-cast, cells between lines.
+        if _CELLS_ONLY.fullmatch(between) and _TOTAL_CUE.search(
+                _lines_above(text, line_start, TABLE_HEADER_LINES)):
+            return
+    elif all(p < total_pos for p in starts):
+        line_start = text.rfind("\n", 0, total_pos) + 1
+        if _TOTAL_CUE.search(text[max(starts):total_pos]) or _TOTAL_CUE.search(
+                text[line_start:total_pos]):
+            return
+    raise _reject(w, "pairing_no_cue")
 
 
 def _ground(item: _Grounded, ground: _Ground) -> None:
@@ -417,33 +696,44 @@ def _ground(item: _Grounded, ground: _Ground) -> None:
     chunk = ground.chunk
     quote = getattr(item, "quote", "") or ""
     if not quote.strip():
-        raise _Reject(w.render("quote_missing"))
+        raise _reject(w, "quote_missing")
     loc = align.locate(quote, chunk.view, prefer=chunk.core, raw=ground.raw)
     if loc is None:
-        raise _Reject(w.render("quote_not_found", quote=_short(quote)))
+        raise _reject(w, "quote_not_found", quote=_short(quote))
     taken: set[int] = set()
     found: dict[str, Any] = {}
+    positions: list[int] = []
     for field in item.NUMBER_FIELDS:
         text = getattr(item, field)
         if text is None or not str(text).strip():
             if field in item.REQUIRED:
-                raise _Reject(w.render("number_missing", field=field))
+                raise _reject(w, "number_missing", field=field)
             continue
-        q, _ = _figure(ground, field, str(text), loc.start, loc.end, taken)
+        q, pos = _figure(ground, field, str(text), loc.start, loc.end, taken)
+        positions.append(pos)
         if field in item.PERCENT_FIELDS and quantities.dimension(q.unit) != _PERCENT_DIMENSION:
-            raise _Reject(w.render("not_a_percent", field=field, number=_short(str(text))))
+            raise _reject(w, "not_a_percent", field=field, number=_short(str(text)))
         found[field] = q
     if isinstance(item, _Breakdown):
-        parts = [_figure(ground, "parts", p, loc.start, loc.end, taken)[0] for p in item.parts]
-        found["parts"] = parts
+        placed = [_figure(ground, "parts", p, loc.start, loc.end, taken) for p in item.parts]
+        found["parts"] = [q for q, _ in placed]
+        _check_breakdown(ground, found["total"], positions[-1] if positions else loc.start,
+                         placed)
+    for a, b in _SAME_DIMENSION.get(item.kind, ()):
+        if a in found and b in found and not _same_dimension(found[a], found[b]):
+            raise _reject(w, "pairing_units", field=f"{a}/{b}")
+    if isinstance(item, _Mention):
+        metric = item.metric.strip()
+        if not metric or align.locate(metric, chunk.view, start=loc.start, end=loc.end) is None:
+            raise _reject(w, "metric_not_in_quote", quote=_short(metric))
     if isinstance(item, _Difference):
         cue = item.cue.strip()
         sign = next((s for word, s in DIFFERENCE_CUES.items() if word in cue), None)
         if not cue or sign is None:
-            raise _Reject(w.render("cue_unknown", cue=_short(cue),
-                                   words="、".join(DIFFERENCE_CUES)))
+            raise _reject(w, "cue_unknown", cue=_short(cue),
+                                   words="、".join(DIFFERENCE_CUES))
         if align.locate(cue, chunk.view, start=loc.start, end=loc.end) is None:
-            raise _Reject(w.render("cue_not_in_quote", cue=_short(cue)))
+            raise _reject(w, "cue_not_in_quote", cue=_short(cue))
         found["sign"] = sign
     item._quote = loc
     item._found = found
@@ -488,7 +778,8 @@ def _to_claim(item: _Grounded, chunk: Chunk) -> models.Claim | None:
             metrics.label_before(chunk.view.text, _view_pos(chunk.view, p.span.start, loc))
             for p in parts)
         return models.BreakdownClaim(total=f["total"], parts=tuple(parts), part_labels=part_labels,
-                                     exhaustive=not _SELECTION.search(quote_text),
+                                     exhaustive=not (item.partial
+                                                     or _SELECTION.search(quote_text)),
                                      label=label, **common)
     if isinstance(item, _Difference):
         return models.DifferenceClaim(stated=f["stated"], a=f["a"], b=f["b"], sign=f["sign"],
@@ -532,6 +823,53 @@ class _Fatal(Exception):
     """An endpoint error no other chunk can recover from (bad key, unknown model)."""
 
 
+class _Truncated(Exception):
+    """An answer cut at the token limit (json modes; tools mode has instructor's own)."""
+
+
+def _strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` made acceptable to OpenAI strict structured outputs.
+
+    Strict mode wants every object closed (``additionalProperties: false``)
+    with every property required (optional ones are already nullable), no
+    defaults, ``anyOf`` instead of ``oneOf`` + discriminator; length and
+    item bounds are left out (fewer tokens per call), pydantic still enforces
+    them on the answer.
+    """
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v) for k, v in node.items()
+               if k not in ("default", "discriminator", "maxLength", "minLength", "maxItems",
+                            "minItems", "title")}
+        if "oneOf" in out:
+            out["anyOf"] = out.pop("oneOf")
+        if "const" in out:
+            out["enum"] = [out.pop("const")]
+        if out.get("type") == "object" and "properties" in out:
+            out["additionalProperties"] = False
+            out["required"] = list(out["properties"])
+        return out
+
+    return walk(schema)
+
+
+class _NoAnswer(Exception):
+    """No answer of a chunk held a list of claims (invalid JSON, HTML, plain text, no choices)."""
+
+
+def _reason_of(error: pydantic.ValidationError) -> str:
+    """The counting key of the first error: a validation.md section, or the schema's error type."""
+    for err in error.errors(include_url=False):
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, _Reject):
+            return cause.reason
+    first = error.errors(include_url=False)[:1]
+    return f"schema_{first[0]['type']}" if first else "schema"
+
+
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
@@ -550,6 +888,8 @@ def _retry_after(exc: BaseException | None) -> float:
 
 
 def _describe_error(exc: BaseException) -> str:
+    if isinstance(exc, _NoAnswer):
+        return f"invalid answer, no list of claims ({_short(str(exc), 160)})"
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code}: {_short(str(exc.message), 160)}"
     return f"{type(exc).__name__}: {_short(str(exc), 160)}"
@@ -570,9 +910,14 @@ def _answer_text(completion: Any) -> str:
 
 
 def _loads_lenient(text: str) -> Any:
-    """Parse JSON; for a truncated answer, keep the complete items before the cut."""
+    """Parse JSON; for a truncated answer, keep the complete items before the cut.
+
+    Raw line breaks inside strings are accepted (``strict=False``): llama.cpp's
+    JSON grammar lets a model write them, and the items are then grounded
+    like any others.
+    """
     try:
-        return json.loads(text)
+        return json.loads(text, strict=False)
     except ValueError:
         pass
     cut = len(text)
@@ -581,7 +926,7 @@ def _loads_lenient(text: str) -> Any:
         if cut == -1:
             return None
         try:
-            return json.loads(text[:cut + 1] + "]}")
+            return json.loads(text[:cut + 1] + "]}", strict=False)
         except ValueError:
             continue
     return None
@@ -599,7 +944,8 @@ class _ChunkResult:
     calls: int = 0
     reasks: int = 0
     transport_retries: int = 0
-    rejected: int = 0
+    # Rejected items by reason (a validation.md section name), every round counted.
+    reasons: collections.Counter = dataclasses.field(default_factory=collections.Counter)
     cache_hit: bool = False
     error: str = ""
 
@@ -630,11 +976,15 @@ class LLMExtractor:
         self._progress = progress
         self.settings = settings if settings is not None else config.load(**overrides)
         self.settings.require_endpoint()
+        # Library logs never reach stderr, and never carry the key (see logfile).
+        logfile.quiet()
+        logfile.add_secret(self.settings.api_key)
         self.mode = self.settings.resolved_mode
         self._prompt = prompts.load(PROMPT_EXTRACT)
         self._reask = prompts.load(PROMPT_REASK)
         self._wording = prompts.load(PROMPT_VALIDATION)
-        self._model = _answer_model(self._prompt.render("tool"))
+        self._json_mode = prompts.load(PROMPT_JSON_MODE)
+        self._models = _AnswerModels(self._prompt)
         self._rule_prompt = prompts.load(PROMPT_RULE)
         self._rule_model = type("ScoringRuleAnswer", (rule_reader.RuleAnswer,), {
             "model_config": pydantic.ConfigDict(
@@ -680,7 +1030,8 @@ class LLMExtractor:
 
     @property
     def prompt_refs(self) -> tuple[str, ...]:
-        return (self._prompt.ref, self._reask.ref, self._wording.ref)
+        refs = (self._prompt.ref, self._reask.ref, self._wording.ref)
+        return (*refs, self._json_mode.ref) if self.mode == "json" else refs
 
     # -------------------------------------------------------------- public
 
@@ -751,11 +1102,16 @@ class LLMExtractor:
             "chunks_failed": sum(1 for r in results if r.error),
             "reasks": sum(r.reasks for r in results),
             "transport_retries": sum(r.transport_retries for r in results),
-            "claims_rejected": sum(r.rejected for r in results),
+            "claims_rejected": sum(sum(r.reasons.values()) for r in results),
             "llm_model": self.settings.model or "",
             "llm_mode": self.mode,
             "llm_prompt": self._prompt.ref,
         }
+        reasons: collections.Counter = collections.Counter()
+        for r in results:
+            reasons.update(r.reasons)
+        for reason, count in sorted(reasons.items()):
+            usage[f"rejected_{reason}"] = count
         errs = [f"#{r.chunk.index}: {r.error}" for r in results if r.error]
         if errs:
             usage["llm_errors"] = self._redact("; ".join(errs))[:500]
@@ -778,66 +1134,102 @@ class LLMExtractor:
         ground = _Ground(chunk, doc.raw, self._wording)
         key = self._cache_key(chunk)
         entry = self._cache.get(key)
-        if entry is not None:
-            items = [self._validate_item(d, ground) for d in entry.get("claims", [])]
+        if entry is not None and isinstance(entry.get("claims"), list):
+            items = [self._validate_item(d, ground)[0] for d in entry["claims"]]
             result.claims = [c for it in items if it is not None
                              for c in [_to_claim(it, chunk)] if c is not None]
-            result.rejected = int(entry.get("rejected", 0))
+            reasons = entry.get("reasons") or {}
+            if isinstance(reasons, dict):
+                result.reasons.update({str(k): int(v) for k, v in reasons.items()})
             result.cache_hit = True
             return result
         if self._stop.is_set():
             raise _Fatal(self._fatal)
         try:
-            items, rejected = self._ask_until_valid(chunk, ground, result)
+            items = self._ask_until_valid(chunk, ground, result)
         except _Fatal as e:
             if not self._stop.is_set():
                 self._fatal = str(e)
                 self._stop.set()
             raise
-        except (openai.APIError, instructor_errors.InstructorError) as e:
-            # One chunk's failure must not lose the others' claims.
+        except (openai.APIError, instructor_errors.InstructorError, _NoAnswer) as e:
+            # One chunk's failure must not lose the others' claims, and a
+            # failed answer is never cached: the next run asks again.
             result.error = self._redact(_describe_error(e))
             log.warning("chunk %d failed: %s", chunk.index, result.error)
             return result
-        result.rejected = rejected
+        except Exception as e:  # noqa: BLE001 - a malformed answer (HTML, no choices …)
+            # can surface as any exception from the client or instructor; it is
+            # this chunk's failure (a JX003 note), never a traceback that loses
+            # the results of the other chunks and of the rules backend.
+            result.error = self._redact(f"{type(e).__name__}: {_short(str(e), 160)}")
+            log.warning("chunk %d failed: %s", chunk.index, result.error, exc_info=True)
+            return result
         claims = [_to_claim(it, chunk) for it in items]
-        result.rejected += sum(1 for c in claims if c is None)
+        dropped = sum(1 for c in claims if c is None)
+        if dropped:
+            result.reasons["no_metric_name"] += dropped
         result.claims = [c for c in claims if c is not None]
         self._cache.put(key, {
             "claims": [it.model_dump(mode="json") for it in items],
-            "rejected": rejected, "model": self.settings.model,
+            "reasons": dict(result.reasons), "model": self.settings.model,
             "prompts": list(self.prompt_refs), "mode": self.mode,
         })
         return result
 
-    def _validate_item(self, data: Any, ground: _Ground) -> _Grounded | None:
+    def _validate_item(self, data: Any, ground: _Ground) -> tuple[_Grounded | None, str]:
+        """The grounded item, or ``None`` and the reason it was rejected."""
         try:
-            return _ITEM.validate_python(data, context={"ground": ground})
-        except pydantic.ValidationError:
-            return None
+            return _ITEM.validate_python(data, context={"ground": ground}), ""
+        except pydantic.ValidationError as e:
+            return None, _reason_of(e)
 
-    def _salvage(self, completion: Any, ground: _Ground) -> tuple[list[_Grounded], int]:
-        """Items of a rejected answer that validate on their own, and how many did not."""
+    def _salvage(self, completion: Any, ground: _Ground
+                 ) -> tuple[list[_Grounded], list[str]] | None:
+        """Items of a rejected answer that validate on their own, and why the others did not.
+
+        ``None`` when the answer holds no list of claims at all (not JSON, an
+        HTML page, plain text, no choices).
+        """
         data = _loads_lenient(_answer_text(completion))
         raw_items = data.get("claims") if isinstance(data, dict) else None
         if not isinstance(raw_items, list):
-            return [], 0
-        good = [it for it in (self._validate_item(d, ground) for d in raw_items[:MAX_CLAIMS])
-                if it is not None]
-        return good, len(raw_items) - len(good)
+            return None
+        good: list[_Grounded] = []
+        reasons: list[str] = []
+        for d in raw_items:
+            item, reason = self._validate_item(d, ground)
+            if item is None:
+                reasons.append(reason)
+            else:
+                good.append(item)
+        return good, reasons
 
     def _ask_until_valid(self, chunk: Chunk, ground: _Ground,
-                         result: _ChunkResult) -> tuple[list[_Grounded], int]:
-        """One answer per round, re-asking with the errors; returns (items, rejected)."""
+                         result: _ChunkResult) -> list[_Grounded]:
+        """One answer per round, re-asking with every error; returns the items kept.
+
+        Every rejected item of every answer is counted in ``result.reasons``.
+
+        Raises:
+            _NoAnswer: no round produced a list of claims (invalid JSON, HTML,
+                plain text, no choices): the chunk failed.
+        """
         messages = self._messages(chunk)
-        best: tuple[list[_Grounded], int] | None = None
+        best: list[_Grounded] | None = None
+        problem: BaseException | None = None
         for round_no in range(self.settings.reasks + 1):
             answer, completion, problem = self._ask(messages, ground, result)
             if answer is not None:
-                return list(answer.claims), 0
+                return list(answer.claims)
             salvaged = self._salvage(completion, ground)
-            if best is None or len(salvaged[0]) >= len(best[0]):
-                best = salvaged
+            if salvaged is not None:
+                good, reasons = salvaged
+                result.reasons.update(reasons)
+                if best is None or len(good) >= len(best):
+                    best = good
+            else:
+                result.reasons["invalid_json"] += 1
             if round_no == self.settings.reasks:
                 break
             result.reasks += 1
@@ -845,16 +1237,17 @@ class LLMExtractor:
             if said:
                 messages = [*messages, {"role": "assistant", "content": said}]
             messages = [*messages, {"role": "user", "content": self._reask_text(problem)}]
-        assert best is not None
+        if best is None:
+            raise _NoAnswer(_describe_error(problem) if problem else "no answer")
         return best
 
     def _reask_text(self, problem: BaseException) -> str:
         w = self._wording
-        if isinstance(problem, instructor_errors.IncompleteOutputException):
+        if isinstance(problem, (instructor_errors.IncompleteOutputException, _Truncated)):
             return self._reask.render("truncated")
         lines: list[str] = []
         if isinstance(problem, pydantic.ValidationError):
-            for err in problem.errors(include_url=False)[:MAX_REASK_ERRORS]:
+            for err in problem.errors(include_url=False):
                 loc = err.get("loc", ())
                 number = loc[1] + 1 if len(loc) > 1 and isinstance(loc[1], int) else 0
                 reason = err.get("ctx", {}).get("error") if err.get("type") == "value_error" else None
@@ -900,13 +1293,15 @@ class LLMExtractor:
 
     def _ask_once(self, messages: list[dict[str, str]], ground: Any, result: _ChunkResult,
                   response_model: Any = None, context: dict[str, Any] | None = None):
+        model = response_model or self._models.for_figures(len(ground.tokens),
+                                                            self.settings.spec.grammar)
+        context = context if context is not None else {"ground": ground}
+        if self.mode != "tools":
+            return self._ask_direct(messages, model, context, result)
         try:
             answer, completion = self._client.chat.completions.create_with_completion(
-                model=self.settings.model, messages=messages,
-                response_model=response_model or self._model, max_retries=0,
-                context=context if context is not None else {"ground": ground}, temperature=0,
-                max_tokens=self.settings.max_tokens,
-            )
+                model=self.settings.model, messages=messages, response_model=model,
+                max_retries=0, context=context, **self._options())
         except instructor_errors.InstructorRetryException as e:
             attempts = list(getattr(e, "failed_attempts", None) or [])
             if attempts:
@@ -922,6 +1317,55 @@ class LLMExtractor:
         except openai.APIError as e:
             self._raise_transport(e)
         self._count(completion, result)
+        return answer, completion, None
+
+    def _options(self) -> dict[str, Any]:
+        """temperature and the token limit, as the endpoint's row of the provider table accepts them."""
+        spec = self.settings.spec
+        options: dict[str, Any] = {}
+        if spec.temperature:
+            options["temperature"] = 0
+        if spec.max_tokens:
+            options[spec.max_tokens] = self.settings.max_tokens
+        return options
+
+    def _ask_direct(self, messages: list[dict[str, str]], model: type[pydantic.BaseModel],
+                    context: dict[str, Any], result: _ChunkResult):
+        """json_schema and json modes, sent by jxcheck itself and validated by the same model.
+
+        instructor's JSON_SCHEMA handler never sends ``strict`` and its JSON
+        mode prepends about 7,000 characters of English instructions; here the
+        strict flag follows the provider table, and JSON mode adds only the
+        schema, worded by prompts/json_mode.md.
+        """
+        spec = self.settings.spec
+        schema = model.model_json_schema()
+        name = model.model_config.get("title") or model.__name__
+        if self.mode == "json_schema":
+            fmt: dict[str, Any] = {"type": "json_schema", "json_schema": {
+                "name": name, "schema": _strict_schema(schema) if spec.strict else schema}}
+            if spec.strict:
+                fmt["json_schema"]["strict"] = True
+        else:
+            fmt = {"type": "json_object"}
+            note = self._json_mode.render(
+                "system", schema=json.dumps(schema, ensure_ascii=False, separators=(",", ":")))
+            messages = [{"role": "system", "content": f"{messages[0]['content']}\n\n{note}"},
+                        *messages[1:]]
+        try:
+            completion = self._client.client.chat.completions.create(
+                model=self.settings.model, messages=messages, response_format=fmt,
+                **self._options())
+        except openai.APIError as e:
+            self._raise_transport(e)
+        self._count(completion, result)
+        choices = getattr(completion, "choices", None) or []
+        if choices and getattr(choices[0], "finish_reason", None) == "length":
+            return None, completion, _Truncated("max_tokens reached")
+        try:
+            answer = model.model_validate_json(_answer_text(completion) or "", context=context)
+        except pydantic.ValidationError as e:
+            return None, completion, e
         return answer, completion, None
 
     # -------------------------------------------------------------- scoring rules
@@ -972,13 +1416,16 @@ class LLMExtractor:
                     messages = [*messages, {"role": "user", "content": self._reask_text(problem)}]
             except _Fatal:
                 raise
-            except (openai.APIError, instructor_errors.InstructorError) as e:
+            except Exception as e:  # noqa: BLE001 - as for chunks: a failed answer
+                # (transport, HTML, invalid JSON) leaves the rule unread (JX505), never a traceback.
                 log.warning("scoring rule not read: %s", self._redact(_describe_error(e)))
                 answer = None
             else:
-                self._cache.put(key, {"answer": answer.model_dump(mode="json") if answer else None,
-                                      "model": self.settings.model,
-                                      "prompts": [self._rule_prompt.ref]})
+                if answer is not None:
+                    # Only a valid answer is cached; a failed one is asked again next run.
+                    self._cache.put(key, {"answer": answer.model_dump(mode="json"),
+                                          "model": self.settings.model,
+                                          "prompts": [self._rule_prompt.ref]})
             rule = rule_reader.to_rule(answer, text, weight) if answer is not None else None
         u = self._rule_usage
         u["rules_asked"] += 1
