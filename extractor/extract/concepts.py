@@ -75,8 +75,8 @@ def mentions_in(sent: models.TextView, toks: list[quantities.Token]
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """Concept facts of every prose sentence of ``doc``, and the shares stated of them.
 
-    "社会保障和就业支出186,274,318.62元，占全年支出的88.79%" names its base by a
-    concept the report states elsewhere ("全年支出总计209,799,764.47元"); when the
+    "教育支出520.00万元，占全年支出的52.00%" names its base by a concept the
+    report states elsewhere ("全年支出总计1,000.00万元"); when the
     report gives that concept one value only, the share is a rate of it (a
     pairing across sentences, so a warning at most).
     """
