@@ -23,8 +23,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from extractor import models, normalise, quantities, segment
-from extractor.extract import metrics
+from extractor import metrics, models, normalise, quantities, segment
 
 __all__ = ["Cell", "Row", "Table", "claims_from", "rebuild"]
 

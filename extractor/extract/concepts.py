@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor import models, quantities, segment
-from extractor.extract import metrics
+from extractor import metrics, models, quantities, segment
 
 __all__ = ["CONCEPTS", "claims_of", "concept_of", "mentions_in"]
 

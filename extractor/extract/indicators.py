@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation, localcontext
 
-from extractor import models, quantities, tables
-from extractor.extract import metrics, scoring
+from extractor import metrics, models, quantities, tables
+from extractor.extract import scoring
 
 __all__ = ["Fact", "enrich", "facts_of"]
 

@@ -69,8 +69,8 @@ import pydantic
 import tenacity
 from instructor.core import exceptions as instructor_errors
 
-from extractor import errors, models, patterns, quantities, segment
-from extractor.extract import align, cache, config, logfile, metrics, prompts, rule_reader
+from extractor import errors, metrics, models, patterns, quantities, segment
+from extractor.extract import align, cache, config, logfile, prompts, rule_reader
 
 __all__ = ["Chunk", "LLMExtractor", "chunk_document"]
 

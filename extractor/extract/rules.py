@@ -15,8 +15,8 @@ import functools
 import re
 from collections.abc import Iterator
 
-from extractor import limits, models, patterns, quantities, segment, tables
-from extractor.extract import indicators, metrics, readers
+from extractor import limits, metrics, models, patterns, quantities, segment, tables
+from extractor.extract import indicators, readers
 
 __all__ = ["RulesExtractor"]
 
