@@ -73,13 +73,13 @@ class Pool:
             raise Busy()
         budget = limits.Budget(self.timeout_s)
         ctx = contextvars.copy_context()
+        with self._lock:  # before it can start, so that shutdown() sees it
+            self._budgets.add(budget)
         try:
             future = self._executor.submit(ctx.run, _within, budget, fn)
         except RuntimeError:  # the executor is shut down
-            self._slots.release()
+            self._done(budget)
             raise Busy() from None
-        with self._lock:
-            self._budgets.add(budget)
         future.add_done_callback(lambda _f: self._done(budget))
         limit = (self.timeout_s * 1.25 + _SLACK_S + limits.GRACE_MIN_S) if self.timeout_s else None
         waited = 0.0
