@@ -73,9 +73,7 @@ class Pool:
             raise Busy()
         budget = limits.Budget(self.timeout_s)
         ctx = contextvars.copy_context()
-        # Known before the check starts, so that a shutdown racing the start
-        # still cancels it.
-        with self._lock:
+        with self._lock:  # before it can start, so that shutdown() sees it
             self._budgets.add(budget)
         try:
             future = self._executor.submit(ctx.run, _within, budget, fn)
