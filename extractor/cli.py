@@ -224,6 +224,8 @@ def _check(args: argparse.Namespace) -> int:
     outputs = _render(results, args, many)
     try:
         _write(outputs, args.output)
+    except BrokenPipeError:
+        raise  # `jxcheck check … | head`: the reader left; main() ends quietly
     except OSError as e:
         from extractor import outfile
 

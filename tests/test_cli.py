@@ -115,3 +115,21 @@ def test_rules_listing_and_page(capsys):
     assert next(ln for ln in out.splitlines() if ln.startswith("JX101")).split()[2] == "error/warning"
     assert cli.main(["rules", "JX201"]) == 0
     assert "## What it does" in capsys.readouterr().out
+
+
+def test_check_into_a_pipe_closed_early_ends_quietly(tmp_path) -> None:
+    # `jxcheck check report.txt | head -1`: the reader leaves after one line.
+    import subprocess
+    import sys
+
+    report = tmp_path / "r.txt"
+    report.write_text("\n".join(
+        f"第{i}项支出{100 + i}.00万元，其中：甲{40 + i}.00万元，乙{59}.00万元。" for i in range(400)),
+        encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "check", str(report),
+                             "--format", "concise"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=60)
+    assert "Broken pipe" not in err and "Traceback" not in err
