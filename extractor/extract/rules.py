@@ -611,7 +611,7 @@ def _implied_base(text: str, toks: list[quantities.Token], verb: int, rate: mode
         if cue is None:
             return None
     levels = [t for t in before[:-1] if t.end <= cue.start() and t.dim == change.dim
-              and not t.quantity.approximate and not _is_aside(text, t, cue.start())
+              and not t.quantity.approximate and not _bracket_depth(text, floor, t.start)
               and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
               and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
               and not _TARGET_ENDING.search(metrics.label_before(text, t.start))]
