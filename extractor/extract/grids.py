@@ -100,13 +100,19 @@ def _header_at(cells: list[sheets.Cell], i: int) -> tuple[list[_Column], int] | 
     columns = [first]
     j = i + 1
     while j < len(cells) and cells[j].kind == "T" and len(columns) < 12:
+        # "合计" followed by a figure is the first row (a total above its rows).
+        if _TOTAL_ROW.match(cells[j].text.strip()) and j + 1 < len(cells) \
+                and cells[j + 1].kind in ("N", "F"):
+            break
         col = _column_of(cells[j].text)
         if col is None:
             break
         columns.append(col)
         j += 1
     figures = [c for c in columns if c.kind == "figure"]
-    if len(figures) < 2 or len(columns) < 3:
+    # "项目 | 预算数": one figure column is a table too, when a 合计 row says so
+    # (checked when the records are read).
+    if not figures or len(columns) < 2:
         return None
     # The score sheets have their own reader.
     names = "".join(c.name for c in columns)
@@ -144,6 +150,7 @@ def _records(cells: list[sheets.Cell], start: int, columns: list[_Column]
     window = cells[start:start + _MAX_RECORDS * (len(columns) + 2)]
     kinds = "".join(c.kind for c in window)
     records: list[_Record] = []
+    top: _Record | None = None
     pos, misses, expected = 0, 0, 1
     while pos < len(window):
         c = window[pos]
@@ -151,6 +158,11 @@ def _records(cells: list[sheets.Cell], start: int, columns: list[_Column]
             figs = window[pos + 1:pos + 1 + len(figure_idx)]
             if len(figs) == len(figure_idx) and all(f.kind in "NF" for f in figs):
                 total = _Record(c.text, dict(zip(figure_idx, figs)))
+                if not records and top is None:
+                    # A 合计 printed above its rows (三公 tables): read on.
+                    top = total
+                    pos += 1 + len(figs)
+                    continue
                 return records, total, start + pos + 1 + len(figs)
             break
         m = pattern.match(kinds, pos)
@@ -170,7 +182,7 @@ def _records(cells: list[sheets.Cell], start: int, columns: list[_Column]
         misses += 1
         if misses > 3:
             break
-    return records, None, start + pos
+    return records, top, start + pos
 
 
 def _unit_near(cells: list[sheets.Cell], i: int, columns: list[_Column]) -> str:
@@ -196,17 +208,22 @@ def _table_claims(doc: models.Document, columns: list[_Column], records: list[_R
     rows = [(r, {k: _quantity(doc, r.cells[k], "" if _RATE.search(columns[k].name) else unit)
                  for k in figure_idx}) for r in records]
     subtotals = any(_is_subtotal(r.label) for r in records)
+    if len([c for c in columns if c.kind == "figure"]) == 1 and total is None:
+        return  # one figure column and no 合计 row: nothing says what adds up
+    top_rows, nested = _hierarchy(rows)
+    for item, children in nested:
+        yield from _footings(columns, figure_idx, item, children, item[0].label)
     if total is not None and not subtotals:
         tq = {k: _quantity(doc, total.cells[k], "" if _RATE.search(columns[k].name) else unit)
               for k in figure_idx}
         for k in figure_idx:
             if _RATE.search(columns[k].name) or tq[k] is None:
                 continue
-            parts = [q[k] for _, q in rows]
+            parts = [q[k] for _, q in top_rows]
             if any(p is None for p in parts):
                 continue
             yield models.BreakdownClaim(
-                total=tq[k], parts=tuple(parts), part_labels=tuple(r.label for r, _ in rows),
+                total=tq[k], parts=tuple(parts), part_labels=tuple(r.label for r, _ in top_rows),
                 label="合计", column=columns[k].name, table="表格")
         rows_with_total = rows + [(total, tq)]
     else:
@@ -231,6 +248,47 @@ def _table_claims(doc: models.Document, columns: list[_Column], records: list[_R
                 total=q[whole], parts=tuple(q[k] for k in periods),
                 part_labels=tuple(columns[k].name for k in periods),
                 label=r.label, column=columns[whole].name, table="表格")
+
+
+_TOP_ITEM = re.compile(r"^\s*\d{1,2}[、.．](?!\d)")
+
+
+def _hierarchy(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Top-level rows, and (item, its 其中 rows) pairs.
+
+    "3.公务用车购置及运行维护费 4070" over "其中:公务用车运行维护费 2648" and "公务用车购置
+    1422": where numbered items stand, the total adds the items, and an item
+    followed by a 其中 row adds the rows up to the next item.
+    """
+    if not any(_TOP_ITEM.match(r.label) for r, _ in rows):
+        return [row for row in rows if not row[0].label.startswith("其中")], []
+    top: list[tuple] = []
+    nested: list[tuple] = []
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        top.append(row)
+        j = k + 1
+        while j < len(rows) and not _TOP_ITEM.match(rows[j][0].label):
+            j += 1
+        children = rows[k + 1:j]
+        if children and children[0][0].label.startswith("其中"):
+            nested.append((row, children))
+        k = j
+    return [r for r in top if _TOP_ITEM.match(r[0].label)], nested
+
+
+def _footings(columns: list[_Column], figure_idx: list[int], total: tuple,
+              parts: list[tuple], label: str) -> Iterator[models.BreakdownClaim]:
+    for k in figure_idx:
+        if _RATE.search(columns[k].name) or total[1].get(k) is None:
+            continue
+        qs = [q[k] for _, q in parts]
+        if len(qs) < 2 or any(p is None for p in qs):
+            continue
+        yield models.BreakdownClaim(total=total[1][k], parts=tuple(qs),
+                                    part_labels=tuple(r.label for r, _ in parts),
+                                    label=label, column=columns[k].name, table="表格")
 
 
 def _is_subtotal(label: str) -> bool:

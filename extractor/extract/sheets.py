@@ -74,6 +74,8 @@ _CJK = re.compile(r"[\u4e00-\u9fa5]")
 _RULE_WORDS = re.compile(r"计|扣|满分|得分|不得分|[，。；;]|,(?!\d{3})")
 _TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计|合计得分|得分合计|总得分|综合得分)[:：]?$")
 _SUBTOTAL = re.compile(r"小计")
+# "1.会议费", "2、接待费": a numbered label, not a figure with a unit.
+_OUTLINE = re.compile(r"\s*\d{1,2}[、.．](?!\d)")
 _EMPTY = re.compile(r"^[\s\-—－/／…]*$")
 # The most indicator rows one sheet is read for (a cap that keeps the matching
 # linear on hostile input; the largest real sheets have about 40).
@@ -97,7 +99,8 @@ class Cell:
             self.kind = "G"
         elif _FIGURE.fullmatch(t) or (
                 len(t) <= 16 and re.match(r"[≥≤><＞＜]?\s*\d", t)
-                and len(_CJK.findall(t)) <= 4 and not _RULE_WORDS.search(t)):
+                and len(_CJK.findall(t)) <= 4 and not _RULE_WORDS.search(t)
+                and not _OUTLINE.match(t)):
             self.kind = "F"
 
 
