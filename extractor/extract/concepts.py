@@ -89,7 +89,60 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
         values.setdefault(m.metric, {})[m.value.value * quantities.factor(m.value.unit)] = m.value
     for sent, toks in sentences:
         out.extend(_shares_of_concepts(sent, toks, values))
+    out.extend(_subject_changes(sentences))
     return out
+
+
+# The items of a 三公经费 statement, the same in every province's 决算说明:
+# "“三公”经费较上年决算减少1,897.9万元，下降39.38%" states a change of a figure
+# given in another sentence ("开支“三公”经费2,921.7万元").
+_SUBJECT = re.compile(
+    r"[“\"]?三公[”\"]?经费|因公出国[（(]境[)）]费用?|公务接待费|"
+    r"公务用车购置及运(?:行(?:维护)?|维)费|公务用车运(?:行(?:维护)?|维)费|公务用车购置费")
+# Words between a subject and its amount that keep it an outturn ("支出合计").
+_LEVEL_TAIL = re.compile(r"^(?:支出|决算|决算数|实际支出|合计|支出合计|共计|总额|为|是|共|)*$")
+
+
+def _subject_key(text: str) -> str:
+    key = re.sub(r"[“”\"]", "", text).replace("（", "(").replace("）", ")")
+    return key.replace("费用", "费").replace("运行维护费", "运行费").replace("运维费", "运行费")
+
+
+def _subject_changes(sentences) -> Iterator[models.GrowthClaim]:
+    """Changes of a 三公 item whose level is stated once, in another sentence."""
+    from extractor.extract import rules  # the change-and-rate patterns live there
+
+    levels: dict[str, dict] = {}
+    for sent, toks in sentences:
+        text = sent.text
+        for t in toks:
+            if t.dim not in ("CNY", "USD") or t.quantity.approximate:
+                continue
+            label = metrics.label_before(text, t.start)
+            m = None
+            for m in _SUBJECT.finditer(label):
+                pass
+            if m is not None and _LEVEL_TAIL.match(label[m.end():]):
+                key = _subject_key(m.group(0))
+                levels.setdefault(key, {})[t.quantity.value * quantities.factor(t.unit)] = t
+    for sent, toks in sentences:
+        text = sent.text
+        for g in rules.growth_changes(text, toks):
+            rate, change, verb = g
+            m = None
+            for m in _SUBJECT.finditer(text, 0, change.start):
+                pass
+            if m is None or rules.clause_has_level(text, toks, m.end(), change):
+                continue  # no named item, or its level is in this clause (the rules reader)
+            known = levels.get(_subject_key(m.group(0)), {})
+            if len(known) != 1:
+                continue
+            (level,) = known.values()
+            if level.dim != change.dim:
+                continue
+            yield models.GrowthClaim(stated=rate, current=level.quantity, change=change.quantity,
+                                     label=verb, inferred=True,
+                                     sentence=sent.raw_span(0, len(text)))
 
 
 _SHARE_OF = re.compile(r"占(?P<base>[\u4e00-\u9fa5]{2,12}?)的?(?:比重|比例)?(?:为|达)?$")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from extractor import limits, metrics, models, patterns, quantities, segment, tables
 from extractor.extract import indicators, readers
 
-__all__ = ["RulesExtractor"]
+__all__ = ["RulesExtractor", "clause_has_level", "growth_changes"]
 
 # Labels before a figure that mark it as a plan/target (the implied denominator
 # of "完成年度目标任务的96.48%").
@@ -628,6 +628,43 @@ def _implied_base(text: str, toks: list[quantities.Token], verb: int, rate: mode
     if not between and not re.fullmatch(r"[，,]?\s*", text[levels[-1].end:cue.start()]):
         return None
     return levels[-1], change
+
+
+def growth_changes(text: str, toks: list[quantities.Token]
+                   ) -> Iterator[tuple[models.Quantity, quantities.Token, str]]:
+    """(signed rate, change, words) of each "较上年减少C，下降R%" of a sentence: a
+    change against last year or the budget, in the rate's direction, right before it."""
+    for m in patterns.GROWTH.finditer(text):
+        pct = _token_at(toks, m.start("pct"))
+        if pct is None or pct.quantity.approximate:
+            continue
+        q = pct.quantity
+        down_rate = any(w in m.group("verb") for w in _GROWTH_DOWN) or \
+            text[max(0, m.start() - 1):m.start()] == "负"
+        if down_rate and q.value > 0:
+            q = q.model_copy(update={"value": -q.value})
+        before = [t for t in toks if t.end <= m.start()]
+        if not before:
+            continue
+        change = before[-1]
+        label = metrics.label_before(text, change.start)
+        c = _CHANGE_AMOUNT.search(label)
+        if c is None or change.dim in ("percent", "") or change.quantity.approximate:
+            continue
+        down = any(w in c.group(0) for w in ("减少", "下降", "降低", "减收", "减支", "少"))
+        if down != (q.value < 0) or not re.fullmatch(r"[，,]\s*负?", text[change.end:m.start()]):
+            continue
+        if not _COMPARISON_CUE.search(label):
+            continue
+        yield q, change, label
+
+
+def clause_has_level(text: str, toks: list[quantities.Token], start: int,
+                     change: quantities.Token) -> bool:
+    """A figure of the change's kind stands between ``start`` and the change."""
+    return any(start <= t.start and t.end <= change.start and t.dim == change.dim
+               and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
+               for t in toks if t is not change)
 
 
 _CHANGE_AMOUNT = re.compile(r"(?:增加|减少|增长|下降|降低|增收|减收|增支|减支|多|少)(?:了|支出|资金)?$")

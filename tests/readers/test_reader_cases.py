@@ -38,6 +38,10 @@ def _shape(claim) -> dict:
             out["target"] = claim.indicator_target.raw
     elif claim.type == "breakdown":
         out.update(total=claim.total.raw, parts=[p.raw for p in claim.parts])
+    elif claim.type == "growth":
+        out.update(stated=claim.stated.raw if claim.stated.value >= 0 else "-" + claim.stated.raw,
+                   current=claim.current.raw if claim.current else None,
+                   change=claim.change.raw if claim.change else None)
     elif claim.type == "mention":
         out.update(metric=claim.metric, value=claim.value.raw)
     elif claim.type == "ratio":
