@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from extractor import models, quantities
 from extractor.checks import base
@@ -43,10 +43,13 @@ class GrowthMismatch(base.Check):
             unit = c.previous.unit
             cur = quantities.interval_of(c.current, unit)
             prev = quantities.interval_of(c.previous)
-            rng = (cur - prev) / prev
+            # current ÷ previous − 1, not (current − previous) ÷ previous: the
+            # previous figure must take one value in both places, or the
+            # interval widens until a shifted figure still "holds".
+            rng = cur / prev
             if rng is None:
                 continue
-            rng = rng.scale(Decimal(100))
+            rng = quantities.Interval(rng.lo - 1, rng.hi - 1).scale(Decimal(100))
             if base.relation_holds(c.stated, rng) or quantities.is_truncation(c.stated, rng):
                 continue
             curv = quantities.to_unit(c.current.value, c.current.unit, unit)
@@ -73,11 +76,15 @@ class GrowthMismatch(base.Check):
         sign = Decimal(-1) if c.stated.value < 0 else Decimal(1)
         ch = quantities.interval_of(c.change, unit).scale(sign)
         cur = quantities.interval_of(c.current)
-        prev = cur - ch
-        rng = ch / prev
-        if rng is None:
+        if (cur - ch).lo <= 0 <= (cur - ch).hi:
             return
-        rng = rng.scale(Decimal(100))
+        # change ÷ (current − change) is monotone in each input, so its corners
+        # bound it exactly; interval division would let the change take two
+        # values at once and pass a shifted figure.
+        with localcontext() as lc:
+            lc.prec = 28
+            corners = [a / (b - a) for a in (ch.lo, ch.hi) for b in (cur.lo, cur.hi)]
+        rng = quantities.Interval(min(corners), max(corners)).scale(Decimal(100))
         if base.relation_holds(c.stated, rng) or quantities.is_truncation(c.stated, rng):
             return
         chv = quantities.to_unit(c.change.value, c.change.unit, unit) * sign
