@@ -129,7 +129,7 @@ def squeeze_whitespace(view: models.TextView) -> models.TextView:
                 # so is a line break inside a figure of joined narrative lines
                 # ("调整为3,4\n50.00万元"): reports never break a line between two figures.
                 wrapped = "\n" in text[i:j] and (prev.isdigit() or prev == ",") and nxt.isdigit()
-                if not (prev == "." or nxt == "." or wrapped):
+                if not (prev == "." or nxt == "." or wrapped or _split_group(out, text, j)):
                     out.append(" ")
                     offs.append(view.offsets[i])
             i = j
@@ -139,6 +139,23 @@ def squeeze_whitespace(view: models.TextView) -> models.TextView:
         i += 1
     offs.append(view.offsets[n])
     return models.TextView("".join(out), offs)
+
+
+def _split_group(out: list[str], text: str, j: int) -> bool:
+    """A space after a thousands comma inside one figure ("1, 537.4万元").
+
+    Only a group of one to three digits before the comma and exactly three
+    after it: a list of figures is never written that way.
+    """
+    if len(out) < 2 or out[-1] != "," or not out[-2].isdigit():
+        return False
+    lead = 0
+    while lead < len(out) - 1 and out[-2 - lead].isdigit():
+        lead += 1
+    if lead > 3 or (len(out) > lead + 1 and out[-2 - lead] in ".,"):
+        return False
+    after = text[j + 3:j + 4]
+    return text[j:j + 3].isdigit() and after != "" and after not in "0123456789,，、 \n"
 
 
 def drop_whitespace(view: models.TextView) -> models.TextView:

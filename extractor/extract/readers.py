@@ -43,6 +43,8 @@ class Reader:
 READERS = MappingProxyType({r.code: r for r in (
     Reader("R101", "budget-concepts", "年初预算数 / 全年预算数 / 全年执行数 / 到位资金 stated in "
            "narrative, as facts to compare", "extractor.extract.concepts:claims_of"),
+    Reader("R102", "three-public-expenses", "“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车"
+           "购置及运行费 across sentences, levels and changes", "extractor.extract.sangong:claims_of"),
     Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "

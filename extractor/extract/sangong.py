@@ -1,0 +1,261 @@
+"""The 三公经费 statement: one total and its three items, however the prose spreads them.
+
+Every 部门决算 / 预算 disclosure in China states the same breakdown, fixed by the
+Ministry of Finance: "三公"经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行
+（维护）费, and 公务用车购置及运行费 = 公务用车购置费 + 公务用车运行（维护）费. Reports
+give the total in one sentence and the items in the next ones, or a paragraph
+later ("分项情况是：…", "其中：…。公务用车购置费…。公务接待费…"), often with a
+change against last year or the budget for each.
+
+So each money figure of the prose is read as a fact: its subject (the total or
+one item, from the national names), its measure (a level, or a change against
+last year / the budget, signed by its verb), and its qualifiers (the year and
+the stage 预算 / 决算 named before it). A total is then checked against the
+one item fact of each subject that follows it with the same measure and no
+conflicting qualifier, before the next total of the same kind. The pairing
+crosses sentences, so every claim here is inferred: a warning, never an error.
+A subject stated twice with two values in that stretch is left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+
+from extractor import models, quantities, segment
+
+__all__ = ["claims_of", "facts_of"]
+
+# The national names, longest first; the key is what the breakdown adds up.
+_NAMES = (
+    ("car", r"公务用车购置(?:及|和|与)?运(?:行(?:维护)?|维|行维修)(?:费用?|经费|支出)?"),
+    ("car_buy", r"公务用车购置(?:费用?|经费|支出)?"),
+    ("car_run", r"公务用车运(?:行(?:维护)?|维|行维修)(?:费用?|经费|支出)?"),
+    ("abroad", r"因公出国[（(]?境[)）]?(?:费用?|经费|支出)?"),
+    ("reception", r"公务接待(?:费用?|经费|支出)?"),
+    ("total", r"[“\"「『]?三公[”\"」』]?经费"),
+)
+_SUBJECT = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _NAMES))
+_ITEMS = ("abroad", "reception", "car")
+# A label naming all three items at once names the total ("因公出国（境）费、公务用车
+# 购置及运行费和公务接待费的预算数").
+# 预算 as a stage, not the fund (一般公共预算, 政府性基金预算) or a rate (预算执行率).
+_STAGE_BUDGET = re.compile(r"(?<!一般公共)(?<!基金)(?<!资本经营)预算(?!执行|拨款|财政|内|外|单位|管理|法)")
+_STAGE_ACTUAL = re.compile(r"决算|支出|执行数|实际")
+_YEAR = re.compile(r"(?<![较比与和及])(?P<y>(?:19|20)\d\d)\s*年")
+# Words between a subject and its figure that keep the figure a level of it.
+_LEVEL_WORDS = re.compile(
+    r"^(?:[)）”\"」』]|年度?|财政拨款|一般公共预算|拨款|安排的?|年初|全年|调整后|预算数?|决算数?|支出|"
+    r"执行数|实际|总额|合计|共计|总计|累计|数|额|为|是|共|达|中|的|了|\s)*$")
+# A change: against last year or against the budget, and its direction.
+_CHANGE = re.compile(
+    r"(?:较|比|与)(?P<base>[^，,；;。\d]{0,12}?)(?:相比)?[，,]?"
+    r"(?P<verb>增加|减少|增长|下降|降低|节约|压减|减|增|多|少)(?:了)?(?:支出|开支)?$")
+_DOWN = ("减少", "下降", "降低", "节约", "压减", "减", "少")
+# "无因公出国（境）费", "因公出国（境）费为零 / 未发生": an item stated as nil.
+_NIL_BEFORE = re.compile(r"(?:无|未发生|未安排|没有)$")
+_NIL_AFTER = re.compile(r"^(?:支出)?(?:为零|为0(?![.\d])|未发生|无|均无|零支出)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Fact:
+    """One money figure of a 三公 statement with what it is about."""
+
+    subject: str
+    measure: str  # "level", "change:prev", "change:budget"
+    year: str | None
+    stage: str | None
+    token: quantities.Token
+    quantity: models.Quantity  # signed for changes
+    sentence: models.TextView
+    para: int
+
+
+def facts_of(doc: models.Document) -> list[Fact]:
+    """Every 三公 fact of the prose, in document order."""
+    out: list[Fact] = []
+    for p, para in enumerate(segment.paragraphs(doc)):
+        if para.kind != "prose":
+            continue
+        for sent in segment.sentences(para):
+            out.extend(_facts_in(sent, p))
+    return out
+
+
+def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
+    text = sent.text
+    toks = quantities.scan(sent)
+    prev: Fact | None = None
+    for t in toks:
+        if t.dim not in ("CNY", "USD") or t.quantity.approximate:
+            prev = None if t.dim not in ("percent", "") else prev
+            continue
+        label = _label(text, t.start)
+        # The subject: the last national name in the label, or the subject of the
+        # previous figure of the sentence when the label holds qualifiers only
+        # ("预算数2711.65万元、决算数2488.79万元").
+        subject, tail = _subject(label)
+        if subject is None:
+            # What follows the previous figure's unit and its 、 is this one's label.
+            label = label.rsplit("、", 1)[-1]
+            head, change = _strip_change(label)
+            if prev is None or not label.strip() or (change is None and not _LEVEL_WORDS.match(head)):
+                prev = None
+                continue
+            subject, tail = prev.subject, label
+        tail, change = _strip_change(tail)
+        if change is None and (not _LEVEL_WORDS.match(tail) or _COMPARED.search(_clause(text, t.start))):
+            # "较2024年的2190万元": last year's figure, not this statement's level.
+            prev = None
+            continue
+        measure, q = "level", t.quantity
+        if change is not None:
+            base = change.group("base")
+            measure = "change:budget" if "预算" in base else "change:prev"
+            if any(change.group("verb").startswith(w) for w in _DOWN):
+                q = q.model_copy(update={"value": -q.value, "raw": "−" + q.raw})
+        fact = Fact(subject, measure, _year(text, t.start), _stage(text, label, t.start),
+                    t, q, sent, para)
+        prev = fact
+        yield fact
+
+
+_CLAUSE_STOP = frozenset("，,；;。：:！？!?\n")
+
+
+def _label(text: str, pos: int) -> str:
+    """The words before a figure back to the clause mark or figure before them.
+
+    Unlike the generic label, brackets and 、 do not stop it: the national names
+    carry a bracket ("因公出国（境）费") and a label may list all three items.
+    """
+    i = pos
+    while i > 0 and text[i - 1] not in _CLAUSE_STOP and not text[i - 1].isdigit():
+        i -= 1
+    return text[i:pos]
+
+
+_COMPARED = re.compile(r"(?:较|比|与|同比|上年|去年)[^，,；;。]*$")
+
+
+def _clause(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and text[i - 1] not in _CLAUSE_STOP:
+        i -= 1
+    return text[i:pos]
+
+
+def _subject(label: str) -> tuple[str | None, str]:
+    """(subject key, words after it) of a label; three item names together are the total."""
+    found = list(_SUBJECT.finditer(label))
+    if not found:
+        return None, label
+    keys = {m.lastgroup for m in found}
+    last = found[-1]
+    if {"abroad", "reception"} <= keys and keys & {"car", "car_buy"} and "total" not in keys:
+        return "total", label[last.end():]
+    return last.lastgroup, label[last.end():]
+
+
+def _strip_change(tail: str) -> tuple[str, re.Match | None]:
+    m = _CHANGE.search(tail)
+    if m is None:
+        return tail, None
+    return tail[:m.start()], m
+
+
+def _year(text: str, pos: int) -> str | None:
+    found = [m.group("y") for m in _YEAR.finditer(text, 0, pos)]
+    return found[-1] if found else None
+
+
+def _stage(text: str, label: str, pos: int) -> str | None:
+    """预算 or 决算 named in the figure's label, else before it in its sentence."""
+    for scope in (label, text[:pos]):
+        b = [m.end() for m in _STAGE_BUDGET.finditer(scope)]
+        a = [m.end() for m in _STAGE_ACTUAL.finditer(scope)]
+        if b or a:
+            return "budget" if (max(b, default=-1) > max(a, default=-1)) else "actual"
+    return None
+
+
+def _compatible(a: Fact, b: Fact) -> bool:
+    return (a.year is None or b.year is None or a.year == b.year) and \
+        (a.stage is None or b.stage is None or a.stage == b.stage)
+
+
+def _nil(doc_text_of: dict[int, str], subject: str, para_range: range) -> bool:
+    """An item the window states as nil ("无因公出国（境）费")."""
+    pattern = dict(_NAMES)[subject]
+    for p in para_range:
+        text = doc_text_of.get(p, "")
+        for m in re.finditer(pattern, text):
+            if _NIL_BEFORE.search(text[max(0, m.start() - 4):m.start()]) or \
+                    _NIL_AFTER.match(text[m.end():m.end() + 6]):
+                return True
+    return False
+
+
+# How far after its total an item may stand: the total's paragraph and the next two.
+_WINDOW = 3
+
+
+def claims_of(doc: models.Document) -> list[models.Claim]:
+    """Breakdowns of 三公 totals (levels and changes) into their items."""
+    facts = facts_of(doc)
+    paras = {p: para.text for p, para in enumerate(segment.paragraphs(doc))
+             if para.kind == "prose"}
+    out: list[models.Claim] = []
+    for i, total in enumerate(facts):
+        if total.subject not in ("total", "car"):
+            continue
+        members = ("car_buy", "car_run") if total.subject == "car" else _ITEMS
+        window = range(total.para, total.para + _WINDOW)
+        found: dict[str, set] = {}
+        picked: dict[str, Fact] = {}
+        for f in facts[i + 1:]:
+            if f.para not in window:
+                break
+            if f.measure != total.measure or not _compatible(total, f):
+                continue
+            if f.subject == total.subject:
+                break  # the next statement of this total: a new block
+            found.setdefault(f.subject, set()).add(f.quantity.value)
+            picked.setdefault(f.subject, f)
+        parts = _parts(members, found, picked, paras, window)
+        if parts is None:
+            continue
+        sent = total.sentence
+        out.append(models.BreakdownClaim(
+            total=total.quantity, parts=tuple(f.quantity for f in parts),
+            part_labels=tuple(_LABELS[f.subject] for f in parts), label=_LABELS[total.subject],
+            inferred=True, sentence=sent.raw_span(0, len(sent.text))))
+    return out
+
+
+_LABELS = {"total": "“三公”经费", "abroad": "因公出国（境）费", "reception": "公务接待费",
+           "car": "公务用车购置及运行费", "car_buy": "公务用车购置费", "car_run": "公务用车运行费"}
+
+
+def _parts(members: tuple[str, ...], found: dict[str, set], picked: dict[str, Fact],
+           paras: dict[int, str], window: range) -> list[Fact] | None:
+    """The one fact of each member, or None when one is missing or stated twice."""
+    parts: list[Fact] = []
+    for key in members:
+        values = found.get(key, set())
+        if key == "car" and not values:
+            # No figure for the car item as a whole: its two halves stand for it.
+            halves = _parts(("car_buy", "car_run"), found, picked, paras, window)
+            if halves is None:
+                return None
+            parts.extend(halves)
+            continue
+        if len(values) > 1:
+            return None
+        if not values:
+            if _nil(paras, key, window):
+                continue
+            return None
+        parts.append(picked[key])
+    return parts if len(parts) >= 2 else None
