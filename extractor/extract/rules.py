@@ -428,6 +428,10 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
     cue = text.rfind("其中", like[-1].end, numerator.start)
     if cue != -1:
         return numerator, like[-1]
+    # "A 8,657万元，执行比例90.13%，B 1,377万元，执行比例97.66%": a list of items,
+    # each with its own rate of the same name; B is not a share of A.
+    if label.strip("“”\"") and label.strip("“”\"") in text[like[0].end:numerator.start]:
+        return None
     return numerator, like[0]
 
 

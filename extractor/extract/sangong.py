@@ -52,6 +52,8 @@ _LEVEL_WORDS = re.compile(
 _CHANGE = re.compile(
     r"(?:较|比|与)(?P<base>[^，,；;。\d]{0,12}?)(?:相比)?[，,]?"
     r"(?P<verb>增加|减少|增长|下降|降低|节约|压减|减|增|多|少)(?:了)?(?:支出|开支)?$")
+# "预算执行比例为90.13%", "完成预算的98%": the item's outturn over its own budget.
+_EXECUTION = re.compile(r"(?:预算执行(?:比例|率)|执行率|完成(?:年初|全年)?预算的?)(?:为|是|达)?$")
 _DOWN = ("减少", "下降", "降低", "节约", "压减", "减", "少")
 # "无因公出国（境）费", "因公出国（境）费为零 / 未发生": an item stated as nil.
 _NIL_BEFORE = re.compile(r"(?:无|未发生|未安排|没有)$")
@@ -88,6 +90,11 @@ def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
     toks = quantities.scan(sent)
     prev: Fact | None = None
     for t in toks:
+        if t.dim == "percent" and prev is not None and prev.measure == "level" \
+                and not t.quantity.approximate and _EXECUTION.search(_label(text, t.start)):
+            yield Fact(prev.subject, "rate:execution", prev.year, prev.stage, t, t.quantity,
+                       sent, para)
+            continue
         if t.dim not in ("CNY", "USD") or t.quantity.approximate:
             prev = None if t.dim not in ("percent", "") else prev
             continue
@@ -105,17 +112,24 @@ def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
                 continue
             subject, tail = prev.subject, label
         tail, change = _strip_change(tail)
-        if change is None and (not _LEVEL_WORDS.match(tail) or _COMPARED.search(_clause(text, t.start))):
-            # "较2024年的2190万元": last year's figure, not this statement's level.
+        if change is None and not _LEVEL_WORDS.match(tail):
             prev = None
             continue
+        year = _year(text, t.start)
+        if change is None and _COMPARED.search(_clause(text, t.start)):
+            # "较2024年的2190万元", "上年同口径…决算为18.78万元": last year's level,
+            # a statement of its own that this year's items do not add up to.
+            year = "上年"
+            if _VERB_AFTER.match(text, t.end):
+                prev = None
+                continue  # "较2024年的101万元减少5万元": only the base of a change
         measure, q = "level", t.quantity
         if change is not None:
             base = change.group("base")
             measure = "change:budget" if "预算" in base else "change:prev"
             if any(change.group("verb").startswith(w) for w in _DOWN):
                 q = q.model_copy(update={"value": -q.value, "raw": "−" + q.raw})
-        fact = Fact(subject, measure, _year(text, t.start), _stage(text, label, t.start),
+        fact = Fact(subject, measure, year, _stage(text, label, t.start),
                     t, q, sent, para)
         prev = fact
         yield fact
@@ -136,7 +150,8 @@ def _label(text: str, pos: int) -> str:
     return text[i:pos]
 
 
-_COMPARED = re.compile(r"(?:较|比|与|同比|上年|去年)[^，,；;。]*$")
+_VERB_AFTER = re.compile(r"[^，,；;。\d]{0,3}?(?:增加|减少|增长|下降|降低|持平|增|减|多|少)")
+_COMPARED = re.compile(r"(?:较|比|与|同比|上年|去年|上一年)[^，,；;。]*$")
 
 
 def _clause(text: str, pos: int) -> str:
@@ -206,9 +221,9 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
     facts = facts_of(doc)
     paras = {p: para.text for p, para in enumerate(segment.paragraphs(doc))
              if para.kind == "prose"}
-    out: list[models.Claim] = []
+    out: list[models.Claim] = list(_execution_rates(facts))
     for i, total in enumerate(facts):
-        if total.subject not in ("total", "car"):
+        if total.subject not in ("total", "car") or total.measure.startswith("rate"):
             continue
         members = ("car_buy", "car_run") if total.subject == "car" else _ITEMS
         window = range(total.para, total.para + _WINDOW)
@@ -217,10 +232,12 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
         for f in facts[i + 1:]:
             if f.para not in window:
                 break
-            if f.measure != total.measure or not _compatible(total, f):
+            if f.measure != total.measure:
                 continue
-            if f.subject == total.subject:
-                break  # the next statement of this total: a new block
+            if f.subject == total.subject and f.sentence is not total.sentence:
+                break  # the next statement of this total, whatever its year: a new block
+            if f.subject == total.subject or not _compatible(total, f):
+                continue  # "预算数…、决算数…": one sentence lists the totals
             found.setdefault(f.subject, set()).add(f.quantity.value)
             picked.setdefault(f.subject, f)
         parts = _parts(members, found, picked, paras, window)
@@ -232,6 +249,33 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
             part_labels=tuple(_LABELS[f.subject] for f in parts), label=_LABELS[total.subject],
             inferred=True, sentence=sent.raw_span(0, len(sent.text))))
     return out
+
+
+def _execution_rates(facts: list[Fact]) -> Iterator[models.RatioClaim]:
+    """An item's execution rate over the one budget the report gives that item.
+
+    "公务接待费8.27万元，预算执行比例为2.69%" takes its budget from wherever the
+    report states the 公务接待费 budget of that year ("…预算…，其中：…公务接待费
+    307.70万元").
+    """
+    for k, rate in enumerate(facts):
+        if rate.measure != "rate:execution":
+            continue
+        actual = next((f for f in reversed(facts[:k]) if f.measure == "level"
+                       and f.subject == rate.subject and f.token.end <= rate.token.start
+                       and f.sentence is rate.sentence), None)
+        if actual is None or actual.stage == "budget":
+            continue
+        budgets = {f.quantity.value: f for f in facts if f.measure == "level"
+                   and f.subject == rate.subject and f.stage == "budget"
+                   and f is not actual and _compatible(f, rate)}
+        if len(budgets) != 1:
+            continue
+        (budget,) = budgets.values()
+        yield models.RatioClaim(stated=rate.quantity, numerator=actual.quantity,
+                                denominator=budget.quantity, label=_LABELS[rate.subject] + "预算执行率",
+                                inferred=True,
+                                sentence=rate.sentence.raw_span(0, len(rate.sentence.text)))
 
 
 _LABELS = {"total": "“三公”经费", "abroad": "因公出国（境）费", "reception": "公务接待费",
