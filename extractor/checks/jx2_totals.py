@@ -72,6 +72,12 @@ class FootingMismatch(base.Check):
     place; a difference that large is then an info note (too many parts to
     tell an error from rounding), never silence.
 
+    ## Severity
+    Error when the parts of an explicit 其中 / 分别为 list add up to more than
+    their total or fall short of it by less than 5 %. Warning when they fall
+    short by more (a 其中 list may name a selection of the total's items), and
+    for every pairing inferred from word order or across sentences.
+
     ## Known false positives
     Lists introduced by "主要为" may be incomplete on purpose: for them only a
     sum above the total is reported.
@@ -147,6 +153,11 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
     cause = _failing_part(ctx, c, c.total.value - point)
     because_zh = because_en = ""
     severity = check.inferred_severity if c.inferred else None
+    if c.table is None and c.label == "其中" and point < c.total.value * _SELECTION_SHARE:
+        # "民生支出483.14亿元。其中：教育…、社保…、卫生…" often names a selection:
+        # parts well short of the total may be a list left incomplete on
+        # purpose; a near miss or parts above the total are a contradiction.
+        severity = models.Severity.WARNING
     if cause is not None:
         # 300 + 150 + 80.50 = 530.50 printed 503.50 above a 合计 that is right for
         # 530.50: the part that fails its own row is the one to correct; the
@@ -170,6 +181,10 @@ def check_footing(check: base.Check, ctx: base.CheckContext,
         fix_zh="核对合计数与各分项，或补列遗漏的分项",
         fix_en="Check the total and each part, or add the missing part",
     )
+
+
+# Parts summing to less than this share of a 其中 total may be a selection.
+_SELECTION_SHARE = Decimal("0.95")
 
 
 def _failing_part(ctx: base.CheckContext, c: models.BreakdownClaim,

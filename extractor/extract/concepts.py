@@ -84,6 +84,7 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
     out: list[models.Claim] = []
     for sent, toks in sentences:
         out.extend(mentions_in(sent, toks))
+    out = _other_years_apart(out, doc)
     values: dict[str, dict] = {}
     for m in out:
         values.setdefault(m.metric, {})[m.value.value * quantities.factor(m.value.unit)] = m.value
@@ -91,6 +92,30 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
         out.extend(_shares_of_concepts(sent, toks, values))
     out.extend(_subject_changes(sentences))
     return out
+
+
+_YEAR = re.compile(r"(?<![较比与])((?:19|20)\d\d)\s*年")
+
+
+def _other_years_apart(mentions: list[models.MentionClaim], doc: models.Document
+                       ) -> list[models.MentionClaim]:
+    """A concept stated for another year than the report's is another fact.
+
+    "2023年度全年预算12,486.35万元" and, for comparison, "2022年度全年预算为
+    11,862.40万元" are two budgets; the report's year is the one its concept
+    statements name most often.
+    """
+    years = []
+    for m in mentions:
+        text = doc.raw[m.sentence.start:m.value.span.start]
+        found = _YEAR.findall(text)
+        years.append(found[-1] if found else "")
+    named = [y for y in years if y]
+    if not named:
+        return mentions
+    main = max(set(named), key=named.count)
+    return [m.model_copy(update={"period": y}) if y and y != main else m
+            for m, y in zip(mentions, years)]
 
 
 # The items of a 三公经费 statement, the same in every province's 决算说明:

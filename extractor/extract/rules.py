@@ -936,6 +936,10 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
         else:
             continue
         key = metrics.metric_key(label, subject)
+        if key and _STAGE_ONLY.fullmatch(key):
+            # "支出决算为26.95万元" names no subject: under another heading the same
+            # words state another item's figure.
+            continue
         if key and t.dim == "percent" and "/" not in key:
             key = _qualified_rate(text, toks, t, key, subject)
         if key:
@@ -945,6 +949,8 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             yield claim
 
 
+# A metric made of stage words only (支出决算, 决算数, 预算支出) names nothing.
+_STAGE_ONLY = re.compile(r"(?:本年|全年|年度|当年|支出|决算|预算|执行|实际|金额|数|额|合计|总计)+")
 # A figure after these words is a change, not a level: never a mention.
 _CHANGE_WORDS = re.compile(r"超出|节约|减少|增加|增长|下降|增收|减收|较上年|比上年|同比|结余|差额")
 # A figure after these cues (within its sentence) is one item of a list.
@@ -984,6 +990,11 @@ def _find_breakdowns(view: models.TextView, prev: models.TextView | None,
 
 def _start(t: quantities.Token) -> int:
     return t.start
+
+
+_FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+_PLAN_STAGE = re.compile(r"预算|计划|目标")
+_DONE_STAGE = re.compile(r"完成|实际|决算|执行数|到位")
 
 
 def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int, after: int,
@@ -1088,7 +1099,15 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
         if t2 is not None and _ambiguous(prev_toks, t2, len(prev.text)):
             return
         total_q = t2.quantity if t2 else None
+        total_label = metrics.label_before(prev.text, t2.start) if t2 else ""
+    else:
+        total_label = metrics.label_before(text, total.start) if total else ""
     if total_q is None or total_q.approximate:
+        return
+    # "收入预算为480亿元。其中，税收收入完成389亿元…": a plan is not the sum of
+    # what was done; one concept must keep its stage.
+    if _PLAN_STAGE.search(_FUND_NAME.sub("", total_label)) and all(
+            _DONE_STAGE.search(metrics.label_before(text, p.start)) for p in parts):
         return
     # The total must come from the same sentence, or end the sentence right
     # before "。其中：…" (a list that starts a new sentence).
