@@ -44,6 +44,8 @@ def _shape(claim) -> dict:
                    change=claim.change.raw if claim.change else None)
     elif claim.type == "mention":
         out.update(metric=claim.metric, value=claim.value.raw)
+    elif claim.type == "difference":
+        out.update(stated=claim.stated.raw, a=claim.a.raw, b=claim.b.raw)
     elif claim.type == "ratio":
         out.update(stated=claim.stated.raw, numerator=claim.numerator.raw,
                    denominator=claim.denominator.raw)
