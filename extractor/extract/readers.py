@@ -47,6 +47,8 @@ READERS = MappingProxyType({r.code: r for r in (
            "购置及运行费 across sentences, levels and changes", "extractor.extract.sangong:claims_of"),
     Reader("R103", "percentage-points", "由X%提高到Y%，提高Z个百分点: Z = Y − X in points",
            "extractor.extract.points:claims_of"),
+    Reader("R104", "narrative-scores", "指标（5分）得分4.5分, 满分20分，评价得分17分: an award "
+           "held to its weight", "extractor.extract.narrative_scores:claims_of"),
     Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "
