@@ -53,16 +53,21 @@ _PLAIN_VALUE = re.compile(r"(?<![年度期目标划初全])指标值")
 
 _FUND_COLUMNS: tuple[tuple[str, str], ...] = (
     ("initial", r"年初预算数?"),
-    ("budget", r"全年(?:[（(]调整[)）])?预算数?|调整后预算数?|全年预算"),
+    # "全年(调整)预算数" whatever the bracket holds (OCR garbles it: "全年(If整)预算数").
+    ("budget", r"全年(?:[（(][^（()）]{1,4}[)）])?预算数?|调整后预算数?|全年预算"),
     ("actual", r"全年执行数?|全年执行|执行数"),
-    ("weight", r"分值"),
+    # 部门整体 and some provincial templates print the weight after the rate as
+    # "执行率权重" / "权重" (年初预算数 … 执行率 执行率权重 执行率得分).
+    ("weight", r"分值|权重"),
     ("rate", r"执行率"),
     ("score", r"得分"),
 )
-_FUND_TOTAL = re.compile(r"年度资金总额|资金总额")
+# "总额" alone is the row label of some provincial templates (年初预算 调整后预算数 …).
+_FUND_TOTAL = re.compile(r"年度资金总额|资金总额|^\s*总额[:：]?\s*$")
 # A source label may be wrapped in its cell ("其中：当年财政" over "拨款").
 _FUND_SOURCES = re.compile(
-    r"(?:其中[:：]?\s*)?(?:(?:当年|本年)?财政(?:拨款)?|上年结转(?:资金)?|其他资金)")
+    r"(?:其中[:：]?\s*)?(?:(?:当年|本年)?财政(?:拨款|资金)?|上年结转(?:资金)?|其他资金|"
+    r"财政专户管理资金|单位资金)")
 
 _FIGURE = re.compile(
     r"(?P<cmp>[≥≤><＞＜]=?)?\s*(?P<num>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
@@ -520,10 +525,13 @@ def _fund_header_at(cells: list[Cell], i: int) -> tuple[list[str], int] | None:
         found = [role for role, src in _FUND_COLUMNS if re.search(src, t)]
         if not found:
             break
-        for role, src in _FUND_COLUMNS:
-            for _ in re.finditer(src, t):
-                if role not in cols:
-                    cols.append(role)
+        # A header run into one cell keeps its columns in the order it prints them
+        # (the weight comes before the rate in one template, after it in another).
+        at = sorted((m.start(), role) for role, src in _FUND_COLUMNS
+                    for m in re.finditer(src, t))
+        for _, role in at:
+            if role not in cols:
+                cols.append(role)
         j += 1
     if not {"actual", "rate"} <= set(cols) or not ({"budget", "initial"} & set(cols)):
         return None
@@ -544,6 +552,11 @@ def _fund_rows(doc: models.Document, cells: list[Cell], cols: list[str], start: 
             pass
         if m is not None and not _CJK.search(cells[start - 1].text[m.end():]):
             total, i = _row_figures(doc, cells, start, cols)
+        # The 部门整体 template has one funding row and labels it on the left of
+        # its header ("部门预算执行情况(万元)"): its figures follow the header.
+        elif cells[start].kind in ("N", "F"):
+            total, i = _row_figures(doc, cells, start, cols)
+            total = total or None
     while i < end:
         c = cells[i]
         if c.kind == "T" and _FUND_TOTAL.search(c.text) and total is None:
@@ -572,6 +585,10 @@ def _row_figures(doc: models.Document, cells: list[Cell], i: int, cols: list[str
         joined = _split_run(figs, cols)
         if joined is not None:
             figs, split = joined, True
+        else:
+            placed = _split_tail(figs, cols)
+            if placed is not None:
+                return _placed_row(doc, placed), j
     row: dict[str, models.Quantity] = {}
     if split:
         row["split"] = figs[0]  # marker, removed below
@@ -655,6 +672,56 @@ def _split_run(figs: list[Cell], cols: list[str]) -> list[Cell] | None:
     return out
 
 
+def _split_tail(figs: list[Cell], cols: list[str]) -> list[tuple[str, Cell]] | None:
+    """A row whose 分值 and 得分, printed after the rate, ran into one cell ("76% 107.6").
+
+    The amounts before the rate are all there or all blank (an OCR'd sheet
+    drops empty cells); after the rate, one cell fewer than the columns, and
+    the cell under 分值 splits into a whole-number weight of 1–30 and a score
+    no larger than it, neither with a leading zero, in exactly one way. The
+    rate plays no part in the split, so rate × weight = score is still checked.
+    """
+    if "rate" not in cols or "weight" not in cols or "score" not in cols:
+        return None
+    r, w = cols.index("rate"), cols.index("weight")
+    if not (r < w and cols[w + 1:w + 2] == ["score"]):
+        return None
+    at = next((k for k, c in enumerate(figs) if c.text.endswith("%")), None)
+    if at is None or at not in (0, r):
+        return None
+    tail, tail_cols = figs[at + 1:], cols[r + 1:]
+    if len(tail) != len(tail_cols) - 1:
+        return None
+    k = w - r - 1
+    cell = tail[k]
+    m = re.fullmatch(r"(\d+)(\.\d+)?", cell.text)
+    if m is None:
+        return None
+    digits, frac = m.group(1), m.group(2) or ""
+    cands = [n for n in range(1, len(digits))
+             if digits[0] != "0" and 1 <= int(digits[:n]) <= 30
+             and (digits[n] != "0" or n == len(digits) - 1)
+             and Decimal(digits[n:] + frac) <= int(digits[:n])]
+    if len(cands) != 1:
+        return None
+    n = cands[0]
+    split = [Cell(cell.text[:n], cell.start, cell.start + n),
+             Cell(cell.text[n:], cell.start + n, cell.end)]
+    out = list(zip(cols[:r], figs[:at])) + [("rate", figs[at])]
+    out += list(zip(tail_cols, tail[:k] + split + tail[k + 1:]))
+    return out
+
+
+def _placed_row(doc: models.Document, placed: list[tuple[str, Cell]]) -> dict[str, models.Quantity]:
+    row: dict[str, models.Quantity] = {}
+    for role, cell in placed:
+        q = quantity_of(doc, cell, score=role in ("weight", "score"))
+        if q is None or (role == "rate" and q.unit != "%"):
+            return {}
+        row[role] = q
+    return row
+
+
 def _cuts(digits: str, n: int):
     """Every way to cut ``digits`` into ``n`` non-empty runs, as (start, end) pairs."""
     import itertools
@@ -697,7 +764,9 @@ def _fund_claims(doc: models.Document, cells: list[Cell], cols: list[str],
                                       table="自评表")
     # Each source row's own 执行率 ("其中：财政拨款 7,800.00 8,320.00 7,700.00 — 92.45% —").
     for src in sources:
-        if {"budget", "actual", "rate"} <= set(src) and src["rate"].unit == "%":
+        # A source with no budget ("单位资金 0.00 0.00 0.00 0.00%") states no rate.
+        if {"budget", "actual", "rate"} <= set(src) and src["rate"].unit == "%" \
+                and src["budget"].value != 0:
             yield models.RatioClaim(stated=src["rate"], numerator=src["actual"],
                                     denominator=src["budget"], label="资金来源执行率",
                                     table="自评表")
