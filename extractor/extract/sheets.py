@@ -219,6 +219,12 @@ def _read(doc: models.Document, cells: list[Cell], *, loose: bool) -> Iterator[m
                     i = max(end, next((k for k in range(end, len(cells)) if cells[k].start >= last),
                                       len(cells)))
                     continue
+            elif {"weight", "name"} <= set(roles) and not {"score", "actual"} & set(roles):
+                claim, stop = _weights_sheet(doc, cells, end, loose)
+                if claim is not None:
+                    yield claim
+                    i = stop
+                    continue
         fund = _fund_header_at(cells, i)
         if fund is not None:
             cols, fend = fund
@@ -354,6 +360,76 @@ def _records(cells: list[Cell], start: int, roles: list[str]
         if out and misses > 40:
             return out, window, pos
     return out, window, pos
+
+
+# The most rows, and the largest weight of one row, a weights-only sheet is read for.
+_MAX_WEIGHT_ROWS = 60
+_MAX_ROW_WEIGHT = 40
+
+
+def _weights_sheet(doc: models.Document, cells: list[Cell], start: int, loose: bool
+                   ) -> tuple[models.Claim | None, int]:
+    """A 绩效评价指标表 that prints 分值 but no 得分: its weights foot to 总分.
+
+    Every row ends with its weight (a bare number after the row's text or
+    target), up to the 总分 / 合计 row; a weight run into a target printed
+    as a bare number ("预计值210010" = 2100 | 10) is split where exactly one
+    reading gives a whole weight of 1–30 and a target without a leading zero.
+    A bare number that is not such a weight leaves the sheet unread: a row
+    missed would make a right total look wrong.
+    """
+    weights: list[models.Quantity] = []
+    prev = ""
+    k = start
+    while k < len(cells) and len(weights) <= _MAX_WEIGHT_ROWS:
+        c = cells[k]
+        if c.kind == "T" and _TOTAL_LABEL.match(c.text):
+            break
+        if c.kind == "G" or (c.kind == "T" and _GROUP_WEIGHT.search(c.text)):
+            return None, k + 1  # group weights: the full reader's business
+        if c.kind == "N":
+            if prev not in ("T", "F"):
+                return None, k + 1
+            w = _num(c.text)
+            cell = c
+            if w is None or w != w.to_integral_value() and w % Decimal("0.5"):
+                return None, k + 1
+            if not 0 < w <= _MAX_ROW_WEIGHT:
+                if prev != "T":
+                    return None, k + 1
+                cell = _split_target_weight(c)
+                if cell is None:
+                    return None, k + 1
+            q = quantity_of(doc, cell, score=True)
+            if q is None:
+                return None, k + 1
+            weights.append(q)
+        prev = c.kind
+        k += 1
+    if k >= len(cells) or len(weights) < 3 or len(weights) > _MAX_WEIGHT_ROWS:
+        return None, k + 1
+    after = cells[k + 1] if k + 1 < len(cells) else None
+    if after is None or after.kind != "N":
+        return None, k + 1
+    total = quantity_of(doc, after, score=True)
+    if total is None or not 10 <= total.value <= 100:
+        return None, k + 1
+    claim = models.BreakdownClaim(total=total, parts=tuple(weights), label="分值合计",
+                                  table="评价指标表", inferred=loose)
+    return claim, k + 2
+
+
+def _split_target_weight(cell: Cell) -> Cell | None:
+    """The weight cell of "210010" read as target 2100 | weight 10, when only one fits."""
+    digits = cell.text
+    if not digits.isdigit():
+        return None
+    cands = [n for n in range(1, len(digits))
+             if digits[0] != "0" and digits[n] != "0" and 1 <= int(digits[n:]) <= 30]
+    if len(cands) != 1:
+        return None
+    n = cands[0]
+    return Cell(digits[n:], cell.start + n, cell.end)
 
 
 def _trails_name(text: str) -> bool:
