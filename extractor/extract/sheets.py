@@ -520,6 +520,7 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
         if rec.group is not None:
             groups.setdefault(rec.group.start, (rec.group, []))[1].append(weight)
     # A group's printed weight is the sum of its indicators' weights ("(50分)").
+    closed = _closed_groups(doc, window, records, stop)
     for cell, weights in groups.values():
         m = _GROUP_WEIGHT.search(cell.text)
         if m is None or len(weights) < 2:
@@ -527,9 +528,13 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
         a, b = cell.start + m.start(1), cell.start + m.end(1)
         total = quantities.make_quantity(m.group(1), "分", m.group(1),
                                          doc.view.raw_span(a, b))
-        # A group may hold rows this reader skipped: only a sum above it is wrong.
+        # A group may hold rows this reader skipped: only a sum above it is wrong,
+        # unless the group is closed and every figure in it was read (then a sum
+        # below it is reported too, as a warning: completeness is inferred).
+        # A sum above the total is wrong whatever the group holds, and stays an error.
+        whole = cell.start in closed and sum(w.value for w in weights) <= total.value
         yield models.BreakdownClaim(total=total, parts=tuple(weights), label="分值小计",
-                                    exhaustive=False, table=table)
+                                    exhaustive=whole, inferred=whole, table=table)
     total_row = window[stop] if stop < len(window) and _TOTAL_LABEL.match(window[stop].text) else None
     if total_row is None or len(scored) < 2:
         return
@@ -542,6 +547,45 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
                                 inferred=loose)
     yield models.BreakdownClaim(total=figs[0], parts=tuple(w for w, _ in scored),
                                 label="分值合计", table=table, inferred=loose)
+
+
+def _closed_groups(doc: models.Document, window: list[Cell], records: list[_Record],
+                   stop: int) -> set[int]:
+    """Starts of the group cells whose rows were all read.
+
+    A group is closed by the next group label or the sheet's total row; it is
+    whole when every bare number between its label and that end belongs to a
+    row read (a row the reader skipped always leaves its weight behind), save
+    the numbers of a note printed under a row (a line of sentences, "…记分。").
+    """
+    read = {id(c) for r in records
+            for c in (r.name, r.weight, r.score, r.target, r.actual, *r.rule) if c is not None}
+    starts = [c.start for c in window]
+    out: set[int] = set()
+    cells = [r.group for r in records if r.group is not None]
+    order = list(dict.fromkeys(c.start for c in cells))
+    has_total = stop < len(window) and _TOTAL_LABEL.match(window[stop].text)
+    for n, g in enumerate(order):
+        if n + 1 < len(order):
+            end = order[n + 1]
+        elif has_total:
+            end = window[stop].start
+        else:
+            continue
+        lo = next((k for k, s in enumerate(starts) if s > g), None)
+        if lo is None:
+            continue
+        inside = [c for c in window[lo:] if c.start < end]
+        if all(c.kind != "N" or id(c) in read or _in_note(doc, c) for c in inside):
+            out.add(g)
+    return out
+
+
+def _in_note(doc: models.Document, cell: Cell) -> bool:
+    text = doc.view.text
+    a = text.rfind("\n", 0, cell.start) + 1
+    b = text.find("\n", cell.end)
+    return bool(re.search(r"[。；;]", text[a:b if b >= 0 else len(text)]))
 
 
 _GROUP_LABEL = re.compile(r"指标(?:[（(]\d+分[)）])?|[（(]\d+分[)）]")
