@@ -53,6 +53,8 @@ READERS = MappingProxyType({r.code: r for r in (
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "
            "全年 = Σ quarters", "extractor.extract.grids:claims_of"),
+    Reader("R203", "flattened-statement", "收入支出决算总表 exported as labels then values: "
+           "item amounts vs 本年收入合计 / 本年支出合计", "extractor.extract.statements:claims_of"),
 )})
 
 

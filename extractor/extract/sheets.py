@@ -53,16 +53,21 @@ _PLAIN_VALUE = re.compile(r"(?<![年度期目标划初全])指标值")
 
 _FUND_COLUMNS: tuple[tuple[str, str], ...] = (
     ("initial", r"年初预算数?"),
-    ("budget", r"全年(?:[（(]调整[)）])?预算数?|调整后预算数?|全年预算"),
+    # "全年(调整)预算数" whatever the bracket holds (OCR garbles it: "全年(If整)预算数").
+    ("budget", r"全年(?:[（(][^（()）]{1,4}[)）])?预算数?|调整后预算数?|全年预算"),
     ("actual", r"全年执行数?|全年执行|执行数"),
-    ("weight", r"分值"),
+    # 部门整体 and some provincial templates print the weight after the rate as
+    # "执行率权重" / "权重" (年初预算数 … 执行率 执行率权重 执行率得分).
+    ("weight", r"分值|权重"),
     ("rate", r"执行率"),
     ("score", r"得分"),
 )
-_FUND_TOTAL = re.compile(r"年度资金总额|资金总额")
+# "总额" alone is the row label of some provincial templates (年初预算 调整后预算数 …).
+_FUND_TOTAL = re.compile(r"年度资金总额|资金总额|^\s*总额[:：]?\s*$")
 # A source label may be wrapped in its cell ("其中：当年财政" over "拨款").
 _FUND_SOURCES = re.compile(
-    r"(?:其中[:：]?\s*)?(?:(?:当年|本年)?财政(?:拨款)?|上年结转(?:资金)?|其他资金)")
+    r"(?:其中[:：]?\s*)?(?:(?:当年|本年)?财政(?:拨款|资金)?|上年结转(?:资金)?|其他资金|"
+    r"财政专户管理资金|单位资金)")
 
 _FIGURE = re.compile(
     r"(?P<cmp>[≥≤><＞＜]=?)?\s*(?P<num>[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
@@ -214,6 +219,12 @@ def _read(doc: models.Document, cells: list[Cell], *, loose: bool) -> Iterator[m
                     i = max(end, next((k for k in range(end, len(cells)) if cells[k].start >= last),
                                       len(cells)))
                     continue
+            elif {"weight", "name"} <= set(roles) and not {"score", "actual"} & set(roles):
+                claim, stop = _weights_sheet(doc, cells, end, loose)
+                if claim is not None:
+                    yield claim
+                    i = stop
+                    continue
         fund = _fund_header_at(cells, i)
         if fund is not None:
             cols, fend = fund
@@ -351,6 +362,76 @@ def _records(cells: list[Cell], start: int, roles: list[str]
     return out, window, pos
 
 
+# The most rows, and the largest weight of one row, a weights-only sheet is read for.
+_MAX_WEIGHT_ROWS = 60
+_MAX_ROW_WEIGHT = 40
+
+
+def _weights_sheet(doc: models.Document, cells: list[Cell], start: int, loose: bool
+                   ) -> tuple[models.Claim | None, int]:
+    """A 绩效评价指标表 that prints 分值 but no 得分: its weights foot to 总分.
+
+    Every row ends with its weight (a bare number after the row's text or
+    target), up to the 总分 / 合计 row; a weight run into a target printed
+    as a bare number ("预计值210010" = 2100 | 10) is split where exactly one
+    reading gives a whole weight of 1–30 and a target without a leading zero.
+    A bare number that is not such a weight leaves the sheet unread: a row
+    missed would make a right total look wrong.
+    """
+    weights: list[models.Quantity] = []
+    prev = ""
+    k = start
+    while k < len(cells) and len(weights) <= _MAX_WEIGHT_ROWS:
+        c = cells[k]
+        if c.kind == "T" and _TOTAL_LABEL.match(c.text):
+            break
+        if c.kind == "G" or (c.kind == "T" and _GROUP_WEIGHT.search(c.text)):
+            return None, k + 1  # group weights: the full reader's business
+        if c.kind == "N":
+            if prev not in ("T", "F"):
+                return None, k + 1
+            w = _num(c.text)
+            cell = c
+            if w is None or w != w.to_integral_value() and w % Decimal("0.5"):
+                return None, k + 1
+            if not 0 < w <= _MAX_ROW_WEIGHT:
+                if prev != "T":
+                    return None, k + 1
+                cell = _split_target_weight(c)
+                if cell is None:
+                    return None, k + 1
+            q = quantity_of(doc, cell, score=True)
+            if q is None:
+                return None, k + 1
+            weights.append(q)
+        prev = c.kind
+        k += 1
+    if k >= len(cells) or len(weights) < 3 or len(weights) > _MAX_WEIGHT_ROWS:
+        return None, k + 1
+    after = cells[k + 1] if k + 1 < len(cells) else None
+    if after is None or after.kind != "N":
+        return None, k + 1
+    total = quantity_of(doc, after, score=True)
+    if total is None or not 10 <= total.value <= 100:
+        return None, k + 1
+    claim = models.BreakdownClaim(total=total, parts=tuple(weights), label="分值合计",
+                                  table="评价指标表", inferred=loose)
+    return claim, k + 2
+
+
+def _split_target_weight(cell: Cell) -> Cell | None:
+    """The weight cell of "210010" read as target 2100 | weight 10, when only one fits."""
+    digits = cell.text
+    if not digits.isdigit():
+        return None
+    cands = [n for n in range(1, len(digits))
+             if digits[0] != "0" and digits[n] != "0" and 1 <= int(digits[n:]) <= 30]
+    if len(cands) != 1:
+        return None
+    n = cands[0]
+    return Cell(digits[n:], cell.start + n, cell.end)
+
+
 def _trails_name(text: str) -> bool:
     last = None
     for last in _ROLE_RE.finditer(text):
@@ -439,6 +520,7 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
         if rec.group is not None:
             groups.setdefault(rec.group.start, (rec.group, []))[1].append(weight)
     # A group's printed weight is the sum of its indicators' weights ("(50分)").
+    closed = _closed_groups(doc, window, records, stop)
     for cell, weights in groups.values():
         m = _GROUP_WEIGHT.search(cell.text)
         if m is None or len(weights) < 2:
@@ -446,9 +528,13 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
         a, b = cell.start + m.start(1), cell.start + m.end(1)
         total = quantities.make_quantity(m.group(1), "分", m.group(1),
                                          doc.view.raw_span(a, b))
-        # A group may hold rows this reader skipped: only a sum above it is wrong.
+        # A group may hold rows this reader skipped: only a sum above it is wrong,
+        # unless the group is closed and every figure in it was read (then a sum
+        # below it is reported too, as a warning: completeness is inferred).
+        # A sum above the total is wrong whatever the group holds, and stays an error.
+        whole = cell.start in closed and sum(w.value for w in weights) <= total.value
         yield models.BreakdownClaim(total=total, parts=tuple(weights), label="分值小计",
-                                    exhaustive=False, table=table)
+                                    exhaustive=whole, inferred=whole, table=table)
     total_row = window[stop] if stop < len(window) and _TOTAL_LABEL.match(window[stop].text) else None
     if total_row is None or len(scored) < 2:
         return
@@ -461,6 +547,45 @@ def _sheet_claims(doc: models.Document, cells: list[Cell], window: list[Cell],
                                 inferred=loose)
     yield models.BreakdownClaim(total=figs[0], parts=tuple(w for w, _ in scored),
                                 label="分值合计", table=table, inferred=loose)
+
+
+def _closed_groups(doc: models.Document, window: list[Cell], records: list[_Record],
+                   stop: int) -> set[int]:
+    """Starts of the group cells whose rows were all read.
+
+    A group is closed by the next group label or the sheet's total row; it is
+    whole when every bare number between its label and that end belongs to a
+    row read (a row the reader skipped always leaves its weight behind), save
+    the numbers of a note printed under a row (a line of sentences, "…记分。").
+    """
+    read = {id(c) for r in records
+            for c in (r.name, r.weight, r.score, r.target, r.actual, *r.rule) if c is not None}
+    starts = [c.start for c in window]
+    out: set[int] = set()
+    cells = [r.group for r in records if r.group is not None]
+    order = list(dict.fromkeys(c.start for c in cells))
+    has_total = stop < len(window) and _TOTAL_LABEL.match(window[stop].text)
+    for n, g in enumerate(order):
+        if n + 1 < len(order):
+            end = order[n + 1]
+        elif has_total:
+            end = window[stop].start
+        else:
+            continue
+        lo = next((k for k, s in enumerate(starts) if s > g), None)
+        if lo is None:
+            continue
+        inside = [c for c in window[lo:] if c.start < end]
+        if all(c.kind != "N" or id(c) in read or _in_note(doc, c) for c in inside):
+            out.add(g)
+    return out
+
+
+def _in_note(doc: models.Document, cell: Cell) -> bool:
+    text = doc.view.text
+    a = text.rfind("\n", 0, cell.start) + 1
+    b = text.find("\n", cell.end)
+    return bool(re.search(r"[。；;]", text[a:b if b >= 0 else len(text)]))
 
 
 _GROUP_LABEL = re.compile(r"指标(?:[（(]\d+分[)）])?|[（(]\d+分[)）]")
@@ -520,10 +645,13 @@ def _fund_header_at(cells: list[Cell], i: int) -> tuple[list[str], int] | None:
         found = [role for role, src in _FUND_COLUMNS if re.search(src, t)]
         if not found:
             break
-        for role, src in _FUND_COLUMNS:
-            for _ in re.finditer(src, t):
-                if role not in cols:
-                    cols.append(role)
+        # A header run into one cell keeps its columns in the order it prints them
+        # (the weight comes before the rate in one template, after it in another).
+        at = sorted((m.start(), role) for role, src in _FUND_COLUMNS
+                    for m in re.finditer(src, t))
+        for _, role in at:
+            if role not in cols:
+                cols.append(role)
         j += 1
     if not {"actual", "rate"} <= set(cols) or not ({"budget", "initial"} & set(cols)):
         return None
@@ -544,6 +672,11 @@ def _fund_rows(doc: models.Document, cells: list[Cell], cols: list[str], start: 
             pass
         if m is not None and not _CJK.search(cells[start - 1].text[m.end():]):
             total, i = _row_figures(doc, cells, start, cols)
+        # The 部门整体 template has one funding row and labels it on the left of
+        # its header ("部门预算执行情况(万元)"): its figures follow the header.
+        elif cells[start].kind in ("N", "F"):
+            total, i = _row_figures(doc, cells, start, cols)
+            total = total or None
     while i < end:
         c = cells[i]
         if c.kind == "T" and _FUND_TOTAL.search(c.text) and total is None:
@@ -572,6 +705,10 @@ def _row_figures(doc: models.Document, cells: list[Cell], i: int, cols: list[str
         joined = _split_run(figs, cols)
         if joined is not None:
             figs, split = joined, True
+        else:
+            placed = _split_tail(figs, cols)
+            if placed is not None:
+                return _placed_row(doc, placed), j
     row: dict[str, models.Quantity] = {}
     if split:
         row["split"] = figs[0]  # marker, removed below
@@ -655,6 +792,56 @@ def _split_run(figs: list[Cell], cols: list[str]) -> list[Cell] | None:
     return out
 
 
+def _split_tail(figs: list[Cell], cols: list[str]) -> list[tuple[str, Cell]] | None:
+    """A row whose 分值 and 得分, printed after the rate, ran into one cell ("76% 107.6").
+
+    The amounts before the rate are all there or all blank (an OCR'd sheet
+    drops empty cells); after the rate, one cell fewer than the columns, and
+    the cell under 分值 splits into a whole-number weight of 1–30 and a score
+    no larger than it, neither with a leading zero, in exactly one way. The
+    rate plays no part in the split, so rate × weight = score is still checked.
+    """
+    if "rate" not in cols or "weight" not in cols or "score" not in cols:
+        return None
+    r, w = cols.index("rate"), cols.index("weight")
+    if not (r < w and cols[w + 1:w + 2] == ["score"]):
+        return None
+    at = next((k for k, c in enumerate(figs) if c.text.endswith("%")), None)
+    if at is None or at not in (0, r):
+        return None
+    tail, tail_cols = figs[at + 1:], cols[r + 1:]
+    if len(tail) != len(tail_cols) - 1:
+        return None
+    k = w - r - 1
+    cell = tail[k]
+    m = re.fullmatch(r"(\d+)(\.\d+)?", cell.text)
+    if m is None:
+        return None
+    digits, frac = m.group(1), m.group(2) or ""
+    cands = [n for n in range(1, len(digits))
+             if digits[0] != "0" and 1 <= int(digits[:n]) <= 30
+             and (digits[n] != "0" or n == len(digits) - 1)
+             and Decimal(digits[n:] + frac) <= int(digits[:n])]
+    if len(cands) != 1:
+        return None
+    n = cands[0]
+    split = [Cell(cell.text[:n], cell.start, cell.start + n),
+             Cell(cell.text[n:], cell.start + n, cell.end)]
+    out = list(zip(cols[:r], figs[:at])) + [("rate", figs[at])]
+    out += list(zip(tail_cols, tail[:k] + split + tail[k + 1:]))
+    return out
+
+
+def _placed_row(doc: models.Document, placed: list[tuple[str, Cell]]) -> dict[str, models.Quantity]:
+    row: dict[str, models.Quantity] = {}
+    for role, cell in placed:
+        q = quantity_of(doc, cell, score=role in ("weight", "score"))
+        if q is None or (role == "rate" and q.unit != "%"):
+            return {}
+        row[role] = q
+    return row
+
+
 def _cuts(digits: str, n: int):
     """Every way to cut ``digits`` into ``n`` non-empty runs, as (start, end) pairs."""
     import itertools
@@ -697,7 +884,9 @@ def _fund_claims(doc: models.Document, cells: list[Cell], cols: list[str],
                                       table="自评表")
     # Each source row's own 执行率 ("其中：财政拨款 7,800.00 8,320.00 7,700.00 — 92.45% —").
     for src in sources:
-        if {"budget", "actual", "rate"} <= set(src) and src["rate"].unit == "%":
+        # A source with no budget ("单位资金 0.00 0.00 0.00 0.00%") states no rate.
+        if {"budget", "actual", "rate"} <= set(src) and src["rate"].unit == "%" \
+                and src["budget"].value != 0:
             yield models.RatioClaim(stated=src["rate"], numerator=src["actual"],
                                     denominator=src["budget"], label="资金来源执行率",
                                     table="自评表")
