@@ -928,6 +928,8 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             if _CHANGE_WORDS.search(label) or not _COUNT_METRIC.search(label):
                 continue
         elif t.dim == "percent":
+            if _FROM_LEVEL.search(text, max(0, t.start - 12), t.start):
+                continue  # "由上年的91.2%提高到93.6%": last year's level, not this one
             m = re.search(r"([\u4e00-\u9fa5“”]{1,14}(?:率|满意度|占比|比例|比重))(?:为|达到|达|是)?$",
                           text[:t.start])
             if not m:
@@ -935,6 +937,10 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             label = m.group(1)
         else:
             continue
+        if t.dim == "percent" and _MOVED_SINCE.match(text, t.end):
+            # "比例达到68.5%，比上年提高5.4个百分点": this year's level beside its move;
+            # an unqualified 63.1% elsewhere may well be last year's.
+            period = f"{period}|比上年" if period else "比上年"
         key = metrics.metric_key(label, subject)
         if key and _STAGE_ONLY.fullmatch(key):
             # "支出决算为26.95万元" names no subject: under another heading the same
@@ -949,6 +955,10 @@ def _find_mentions(sent: models.TextView, toks: list[quantities.Token]) -> Itera
             yield claim
 
 
+_MOVED_SINCE = re.compile(
+    r"[，,]?\s*(?:比|较|与)(?:上年|去年|上年同期|上年末|\d{4}年)?(?:相比)?[，,]?"
+    r"(?:提高|上升|增加|增长|提升|下降|降低|减少|回落)了?\d+(?:\.\d+)?个百分点")
+_FROM_LEVEL = re.compile(r"由(?:上年|去年|上年度|上一年度?|\d{4}年度?)?(?:末|底)?的?$")
 # A metric made of stage words only (支出决算, 决算数, 预算支出) names nothing.
 _STAGE_ONLY = re.compile(r"(?:本年|全年|年度|当年|支出|决算|预算|执行|实际|金额|数|额|合计|总计)+")
 # A figure after these words is a change, not a level: never a mention.
