@@ -32,7 +32,7 @@ _NAMES = (
     ("car", r"公务用车购置(?:及|和|与)?运(?:行(?:维护)?|维|行维修)(?:费用?|经费|支出)?"),
     ("car_buy", r"公务用车购置(?:费用?|经费|支出)?"),
     ("car_run", r"公务用车运(?:行(?:维护)?|维|行维修)(?:费用?|经费|支出)?"),
-    ("abroad", r"因公出国[（(]?境[)）]?(?:费用?|经费|支出)?"),
+    ("abroad", r"因公出国(?:[（(]?境[)）]?)?(?:费用?|经费|支出)?"),
     ("reception", r"公务接待(?:费用?|经费|支出)?"),
     ("total", r"[“\"「『]?三公[”\"」』]?经费"),
 )
@@ -107,10 +107,16 @@ def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
             # What follows the previous figure's unit and its 、 is this one's label.
             label = label.rsplit("、", 1)[-1]
             head, change = _strip_change(label)
-            if prev is None or not label.strip() or (change is None and not _LEVEL_WORDS.match(head)):
+            named = _statement_subject(text, toks, t) if change is not None else None
+            if named is not None and (prev is None or prev.token.end < named[1]):
+                # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the change's
+                # subject opens its statement, clauses before it.
+                subject, tail = named[0], label
+            elif prev is None or not label.strip() or (change is None and not _LEVEL_WORDS.match(head)):
                 prev = None
                 continue
-            subject, tail = prev.subject, label
+            else:
+                subject, tail = prev.subject, label
         tail, change = _strip_change(tail)
         if change is None and not _LEVEL_WORDS.match(tail):
             prev = None
@@ -133,6 +139,20 @@ def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
                     t, q, sent, para)
         prev = fact
         yield fact
+
+
+def _statement_subject(text: str, toks: list[quantities.Token], t: quantities.Token
+                       ) -> tuple[str, int] | None:
+    """(subject, end) of the last national name of the figure's statement (back to
+    ；/。), when no other money figure stands between it and the figure."""
+    floor = max(text.rfind(c, 0, t.start) for c in "；;。") + 1
+    found = list(_SUBJECT.finditer(text, floor, t.start))
+    if not found:
+        return None
+    last = found[-1]
+    if any(last.end() <= u.start < t.start and u.dim in ("CNY", "USD") for u in toks):
+        return None
+    return last.lastgroup, last.end()
 
 
 _CLAUSE_STOP = frozenset("，,；;。：:！？!?\n")
@@ -185,9 +205,13 @@ def _year(text: str, pos: int) -> str | None:
     return found[-1] if found else None
 
 
+# "比预算增加0万元": the budget is what the figure is compared with, not its stage.
+_COMPARISON = re.compile(r"(?:比|较|与)(?:年初|全年|调整后)?预算数?")
+
+
 def _stage(text: str, label: str, pos: int) -> str | None:
     """预算 or 决算 named in the figure's label, else before it in its sentence."""
-    for scope in (label, text[:pos]):
+    for scope in (_COMPARISON.sub("", label), _COMPARISON.sub("", text[:pos])):
         b = [m.end() for m in _STAGE_BUDGET.finditer(scope)]
         a = [m.end() for m in _STAGE_ACTUAL.finditer(scope)]
         if b or a:
@@ -200,14 +224,31 @@ def _compatible(a: Fact, b: Fact) -> bool:
         (a.stage is None or b.stage is None or a.stage == b.stage)
 
 
-def _nil(doc_text_of: dict[int, str], subject: str, para_range: range) -> bool:
+def _statement_end(text: str, pos: int) -> int:
+    ends = [k for k in (text.find(c, pos) for c in "；;。") if k != -1]
+    return min(ends, default=len(text))
+
+
+# "因公出国支出决算比去年无增减变化": a change of nil, in the words of its base.
+_NIL_CHANGE = {
+    "change:prev": re.compile(r"(?:比|较|与)(?:上年|去年|上一年|同期)[^，,；;。]{0,4}(?:无增减|持平|无变化)"),
+    "change:budget": re.compile(r"(?:比|较|与)(?:年初)?预算数?[^，,；;。]{0,4}(?:无增减|持平|无变化)"),
+}
+
+
+def _nil(doc_text_of: dict[int, str], subject: str, para_range: range,
+         measure: str = "level") -> bool:
     """An item the window states as nil ("无因公出国（境）费")."""
     pattern = dict(_NAMES)[subject]
     for p in para_range:
         text = doc_text_of.get(p, "")
         for m in re.finditer(pattern, text):
-            if _NIL_BEFORE.search(text[max(0, m.start() - 4):m.start()]) or \
-                    _NIL_AFTER.match(text[m.end():m.end() + 6]):
+            # "无因公出国（境）费" is nil in both years, so its change is nil too.
+            if (_NIL_BEFORE.search(text[max(0, m.start() - 4):m.start()])
+                    or _NIL_AFTER.match(text[m.end():m.end() + 6])):
+                return True
+            if measure.startswith("change") and _NIL_CHANGE[measure].search(
+                    text, m.end(), _statement_end(text, m.end())):
                 return True
     return False
 
@@ -240,7 +281,7 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
                 continue  # "预算数…、决算数…": one sentence lists the totals
             found.setdefault(f.subject, set()).add(f.quantity.value)
             picked.setdefault(f.subject, f)
-        parts = _parts(members, found, picked, paras, window)
+        parts = _parts(members, found, picked, paras, window, total.measure)
         if parts is None:
             continue
         sent = total.sentence
@@ -283,14 +324,15 @@ _LABELS = {"total": "“三公”经费", "abroad": "因公出国（境）费", 
 
 
 def _parts(members: tuple[str, ...], found: dict[str, set], picked: dict[str, Fact],
-           paras: dict[int, str], window: range) -> list[Fact] | None:
+           paras: dict[int, str], window: range, measure: str = "level",
+           least: int = 2) -> list[Fact] | None:
     """The one fact of each member, or None when one is missing or stated twice."""
     parts: list[Fact] = []
     for key in members:
         values = found.get(key, set())
         if key == "car" and not values:
             # No figure for the car item as a whole: its two halves stand for it.
-            halves = _parts(("car_buy", "car_run"), found, picked, paras, window)
+            halves = _parts(("car_buy", "car_run"), found, picked, paras, window, measure, 1)
             if halves is None:
                 return None
             parts.extend(halves)
@@ -298,8 +340,8 @@ def _parts(members: tuple[str, ...], found: dict[str, set], picked: dict[str, Fa
         if len(values) > 1:
             return None
         if not values:
-            if _nil(paras, key, window):
+            if _nil(paras, key, window, measure):
                 continue
             return None
         parts.append(picked[key])
-    return parts if len(parts) >= 2 else None
+    return parts if len(parts) >= least else None
