@@ -38,6 +38,8 @@ _TRADITIONAL = dict(zip(
     "万亿圆长减决预经费务车购运维护计总额较与数实际财拨项国内门单结余转增贷币时间点统类别报表说"
     "据节约进场区县乡镇级为于个业资产价应处场节数规划费厅关发展现较",
 ))
+_TRADITIONAL.update(zip("壓縮執績評價協調對嚴開銷團組織鋪設營審會議備補貼標準",
+                        "压缩执绩评价协调对严开销团组织铺设营审会议备补贴标准"))
 _FULLWIDTH.update(_TRADITIONAL)
 
 # LaTeX left in text by PDF converters, seen in the 附件 tables of real reports.

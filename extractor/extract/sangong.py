@@ -54,7 +54,11 @@ _CHANGE = re.compile(
     r"(?P<verb>增加|减少|增长|下降|降低|节约|压减|减|增|多|少)(?:了)?(?:支出|开支)?$")
 # "预算执行比例为90.13%", "完成预算的98%": the item's outturn over its own budget.
 _EXECUTION = re.compile(r"(?:预算执行(?:比例|率)|执行率|完成(?:年初|全年)?预算的?)(?:为|是|达)?$")
-_DOWN = ("减少", "下降", "降低", "节约", "压减", "减", "少")
+# "（较2010年压缩2%）", "比上年下降7.6%": a rate of change against a named year.
+_GROWTH_SINCE = re.compile(
+    r"(?:较|比|与)(?P<base>上年|去年|上一年|(?:19|20)\d\d年)(?:度)?(?:同期)?(?:相比)?[，,]?"
+    r"(?P<verb>增长|下降|压缩|压减|减少|增加|降低|上升|提高)了?$")
+_DOWN = ("减少", "下降", "降低", "节约", "压减", "压缩", "减", "少")
 # "无因公出国（境）费", "因公出国（境）费为零 / 未发生": an item stated as nil.
 _NIL_BEFORE = re.compile(r"(?:无|未发生|未安排|没有)$")
 _NIL_AFTER = re.compile(r"^(?:支出)?(?:为零|为0(?![.\d])|未发生|无|均无|零支出)")
@@ -95,6 +99,16 @@ def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
             yield Fact(prev.subject, "rate:execution", prev.year, prev.stage, t, t.quantity,
                        sent, para)
             continue
+        if t.dim == "percent" and prev is not None and prev.measure == "level" \
+                and not t.quantity.approximate:
+            g = _GROWTH_SINCE.search(_clause(text, t.start))
+            if g is not None:
+                q = t.quantity
+                if any(g.group("verb").startswith(w) for w in _DOWN) and q.value > 0:
+                    q = q.model_copy(update={"value": -q.value})
+                yield Fact(prev.subject, "rate:growth:" + _base_year(g.group("base"), prev.year),
+                           prev.year, prev.stage, t, q, sent, para)
+                continue
         if t.dim not in ("CNY", "USD") or t.quantity.approximate:
             prev = None if t.dim not in ("percent", "") else prev
             continue
@@ -219,6 +233,37 @@ def _stage(text: str, label: str, pos: int) -> str | None:
     return None
 
 
+def _base_year(base: str, year: str | None) -> str:
+    """The year a change is measured from: a printed year, or the one before ``year``."""
+    if base[:4].isdigit():
+        return base[:4]
+    return str(int(year) - 1) if year and year.isdigit() else "上年"
+
+
+def _growth_rates(facts: list[Fact]) -> Iterator[models.GrowthClaim]:
+    """An item's rate of change against the same item's level of the base year,
+    stated in another statement ("2010年…公务用车购置及运行费1229.65万元" …
+    "2011年…公务用车购置及运行费1205.06万元（较2010年压缩2%）")."""
+    for k, rate in enumerate(facts):
+        if not rate.measure.startswith("rate:growth:"):
+            continue
+        base = rate.measure.removeprefix("rate:growth:")
+        current = next((f for f in reversed(facts[:k]) if f.measure == "level"
+                        and f.subject == rate.subject and f.sentence is rate.sentence), None)
+        if current is None:
+            continue
+        olds = {f.quantity.value: f for f in facts if f.measure == "level"
+                and f.subject == rate.subject and f.year == base and f is not current
+                and (f.stage is None or current.stage is None or f.stage == current.stage)}
+        if len(olds) != 1:
+            continue
+        (old,) = olds.values()
+        yield models.GrowthClaim(stated=rate.quantity, current=current.quantity,
+                                 previous=old.quantity, label=_LABELS[rate.subject] + "增减率",
+                                 inferred=True,
+                                 sentence=rate.sentence.raw_span(0, len(rate.sentence.text)))
+
+
 def _compatible(a: Fact, b: Fact) -> bool:
     return (a.year is None or b.year is None or a.year == b.year) and \
         (a.stage is None or b.stage is None or a.stage == b.stage)
@@ -262,7 +307,7 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
     facts = facts_of(doc)
     paras = {p: para.text for p, para in enumerate(segment.paragraphs(doc))
              if para.kind == "prose"}
-    out: list[models.Claim] = list(_execution_rates(facts))
+    out: list[models.Claim] = [*_execution_rates(facts), *_growth_rates(facts)]
     for i, total in enumerate(facts):
         if total.subject not in ("total", "car") or total.measure.startswith("rate"):
             continue
