@@ -121,6 +121,10 @@ def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
             # What follows the previous figure's unit and its 、 is this one's label.
             label = label.rsplit("、", 1)[-1]
             head, change = _strip_change(label)
+            if change is None and _BARE_VERB.fullmatch(label):
+                # "较2024年的2190万元减少221万元": the comparison stands before the base.
+                head, change = _strip_change(_FIGURE.sub("", _clause(text, t.start)))
+                label = _FIGURE.sub("", _clause(text, t.start))
             named = _statement_subject(text, toks, t) if change is not None else None
             if named is not None and (prev is None or prev.token.end < named[1]):
                 # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the change's
@@ -141,7 +145,6 @@ def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
             # a statement of its own that this year's items do not add up to.
             year = "上年"
             if _VERB_AFTER.match(text, t.end):
-                prev = None
                 continue  # "较2024年的101万元减少5万元": only the base of a change
         measure, q = "level", t.quantity
         if change is not None:
@@ -185,6 +188,8 @@ def _label(text: str, pos: int) -> str:
 
 
 _VERB_AFTER = re.compile(r"[^，,；;。\d]{0,3}?(?:增加|减少|增长|下降|降低|持平|增|减|多|少)")
+_BARE_VERB = re.compile(r"(?:万元|亿元|元)?(?:增加|减少|增长|下降|降低|减|增|多|少)了?")
+_FIGURE = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)?")
 _COMPARED = re.compile(r"(?:较|比|与|同比|上年|去年|上一年)[^，,；;。]*$")
 
 
