@@ -34,12 +34,12 @@ from extractor.render import htmlout
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"
 
-# One planted error: the 其中 parts add up to 900, the total says 1,000.
+# One planted error: the 其中 parts add up to 1,100, the total says 1,000.
 PLANTED = (
     "2023年度部门整体支出绩效自评报告\n"
     "一、部门基本情况\n"
     "本部门2023年度项目预算资金总额为1,000万元，其中：中央财政资金500万元，"
-    "省级财政资金300万元，市级财政资金100万元。\n"
+    "省级财政资金300万元，市级财政资金300万元。\n"
     "二、绩效目标完成情况\n"
     "全年共开展业务培训12期，培训人员860人次。\n"
     "附：<script>alert('xss')</script>\n"

@@ -34,6 +34,8 @@ _FIGURE_COLUMN = re.compile(
     r"预算|决算|执行数|支出|收入|金额|资金|数额|合计|小计|总计|全年|季度|[1-9一二三四五六七八九十]+月|"
     r"上半年|下半年|人数|户数|个数|数量|件数|份数|率|占比|比重|得分|分值|[（(](?:万?元|人|个|户|份|%)[)）]|"
     r"增减|变动|问卷")
+# "2024 年", "2023年度决算数": a period column, read as a figure cell by the cell typer.
+_YEAR_HEADER = re.compile(r"^(?:19|20)\d\d\s*年度?(?:预算数?|决算数?|实际数?|执行数|数|金额)?$")
 # Text columns (a standard, a grade, a note) may still print figures
 # ("2,000元/人"): a record takes any one cell there.
 _TEXT_COLUMN = re.compile(r"等级|备注|说明|原因|级别|方式|评价|标准|依据")
@@ -87,7 +89,7 @@ def _column_of(text: str) -> _Column | None:
         return _Column(t, "label")
     if _TEXT_COLUMN.search(t):
         return _Column(t, "text")
-    if _FIGURE_COLUMN.search(t):
+    if _FIGURE_COLUMN.search(t) or _YEAR_HEADER.match(t):
         return _Column(t, "figure")
     return None
 
@@ -99,10 +101,17 @@ def _header_at(cells: list[sheets.Cell], i: int) -> tuple[list[_Column], int] | 
         return None
     columns = [first]
     j = i + 1
-    while j < len(cells) and cells[j].kind == "T" and len(columns) < 12:
+    while j < len(cells) and (cells[j].kind == "T" or _YEAR_HEADER.match(cells[j].text.strip())) \
+            and len(columns) < 12:
         # "合计" followed by a figure is the first row (a total above its rows).
         if _TOTAL_ROW.match(cells[j].text.strip()) and j + 1 < len(cells) \
                 and cells[j + 1].kind in ("N", "F"):
+            break
+        # A name followed by a figure is the first record, not one more column.
+        if (len(columns) >= 3 and columns[0].kind != "seq" and cells[j].kind == "T"
+                and j + 1 < len(cells)
+                and cells[j + 1].kind in ("N", "F")
+                and not _YEAR_HEADER.match(cells[j + 1].text.strip())):
             break
         col = _column_of(cells[j].text)
         if col is None:
@@ -238,6 +247,7 @@ def _table_claims(doc: models.Document, columns: list[_Column], records: list[_R
                 continue
             yield models.RatioClaim(stated=q[rate], numerator=q[actual], denominator=q[budget],
                                     label=f"{r.label}{columns[rate].name}", table="表格")
+    yield from _year_on_year(columns, figure_idx, rows_with_total)
     whole = next((k for k in figure_idx if _WHOLE.match(columns[k].name)), None)
     periods = [k for k in figure_idx if _PERIOD.search(columns[k].name)]
     if whole is not None and len(periods) >= 2:
@@ -248,6 +258,57 @@ def _table_claims(doc: models.Document, columns: list[_Column], records: list[_R
                 total=q[whole], parts=tuple(q[k] for k in periods),
                 part_labels=tuple(columns[k].name for k in periods),
                 label=r.label, column=columns[whole].name, table="表格")
+
+
+_DIFF_COLUMN = re.compile(r"^(?:增减|增减额|增减金额|变动额|变动金额|增加额|差额|比上年增减)(?:[（(].*)?$")
+_GROWTH_COLUMN = re.compile(r"增减率|增长率|增幅|增速|变动率|同比")
+_THIS_PERIOD = re.compile(r"本年|本期|当年|今年")
+_LAST_PERIOD = re.compile(r"上年|上期|去年|同期")
+_YEAR_COLUMN = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _year_on_year(columns: list[_Column], figure_idx: list[int], rows: list[tuple]
+                  ) -> Iterator[models.Claim]:
+    """"项目 2024年 2023年 增减额 增减率": each row's change is this year's amount
+    minus last year's, and its rate that change over last year's amount."""
+    diff = next((k for k in figure_idx if _DIFF_COLUMN.match(columns[k].name)), None)
+    growth = next((k for k in figure_idx if _GROWTH_COLUMN.search(columns[k].name)), None)
+    if diff is None and growth is None:
+        return
+    pair = _this_and_last(columns, [k for k in figure_idx if k not in (diff, growth)
+                                    and not _RATE.search(columns[k].name)])
+    if pair is None:
+        return
+    cur, prev = pair
+    for r, q in rows:
+        a, b = q.get(cur), q.get(prev)
+        if a is None or b is None:
+            continue
+        if diff is not None and q.get(diff) is not None:
+            yield models.DifferenceClaim(stated=q[diff], a=a, b=b,
+                                         label=f"{r.label}{columns[diff].name}", table="表格")
+        if growth is not None and q.get(growth) is not None and q[growth].unit == "%":
+            yield models.GrowthClaim(stated=q[growth], current=a, previous=b,
+                                     label=f"{r.label}{columns[growth].name}", table="表格")
+
+
+def _this_and_last(columns: list[_Column], amounts: list[int]) -> tuple[int, int] | None:
+    """(this year's column, last year's) among two amount columns named by period."""
+    if len(amounts) != 2:
+        return None
+    x, y = amounts
+    years = [_YEAR_COLUMN.search(columns[k].name) for k in (x, y)]
+    if all(years):
+        a, b = (int(m.group(1)) for m in years)
+        if abs(a - b) != 1:
+            return None
+        return (x, y) if a > b else (y, x)
+    names = [columns[k].name for k in (x, y)]
+    if _THIS_PERIOD.search(names[0]) and _LAST_PERIOD.search(names[1]):
+        return x, y
+    if _LAST_PERIOD.search(names[0]) and _THIS_PERIOD.search(names[1]):
+        return y, x
+    return None
 
 
 _TOP_ITEM = re.compile(r"^\s*\d{1,2}[、.．](?!\d)")

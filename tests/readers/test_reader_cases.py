@@ -39,7 +39,8 @@ def _shape(claim) -> dict:
     elif claim.type == "breakdown":
         out.update(total=claim.total.raw, parts=[p.raw for p in claim.parts])
     elif claim.type == "growth":
-        out.update(stated=claim.stated.raw if claim.stated.value >= 0 else "-" + claim.stated.raw,
+        out.update(stated=claim.stated.raw if claim.stated.value >= 0
+                   or claim.stated.raw.startswith(("-", "−")) else "-" + claim.stated.raw,
                    current=claim.current.raw if claim.current else None,
                    change=claim.change.raw if claim.change else None)
     elif claim.type == "mention":
