@@ -50,6 +50,9 @@ def concept_of(label: str) -> tuple[str, str] | None:
     return None
 
 
+_BUDGET_STORY = re.compile(r"年初预算(?:数|安排)?(?:为|是)?$|(?:追加|调增|调减|调整|追减)(?:预算|资金)?(?:为|了)?$")
+
+
 def mentions_in(sent: models.TextView, toks: list[quantities.Token]
                 ) -> Iterator[models.MentionClaim]:
     """Money figures of a sentence that state a concept of the vocabulary."""
@@ -60,7 +63,10 @@ def mentions_in(sent: models.TextView, toks: list[quantities.Token]
         # A concept named after other figures of its sentence is an item's own
         # ("支出0万元，年初预算为0万元"): only a sentence that opens with it states
         # the report's figure.
-        if any(u.dim not in ("", "percent") for u in toks[:i]):
+        # "年初预算X，年中追加Y，全年预算Z": figures of the budget's own story may
+        # stand before it.
+        if any(u.dim not in ("", "percent") and not _BUDGET_STORY.search(
+                metrics.label_before(text, u.start)) for u in toks[:i]):
             continue
         found = concept_of(metrics.label_before(text, t.start))
         if found is None:
@@ -90,6 +96,8 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
         values.setdefault(m.metric, {})[m.value.value * quantities.factor(m.value.unit)] = m.value
     for sent, toks in sentences:
         out.extend(_shares_of_concepts(sent, toks, values))
+        out.extend(_execution_of_budget(sent, toks, values))
+        out.extend(_budget_story(sent, toks))
     out.extend(_subject_changes(sentences))
     return out
 
@@ -168,6 +176,84 @@ def _subject_changes(sentences) -> Iterator[models.GrowthClaim]:
             yield models.GrowthClaim(stated=rate, current=level.quantity, change=change.quantity,
                                      label=verb, inferred=True,
                                      sentence=sent.raw_span(0, len(text)))
+
+
+_OUTTURN_END = re.compile(r"(?:支出|实际支出|执行数|决算数|执行|使用资金)(?:为|是|达|共)?$")
+_EXECUTION_RATE = re.compile(r"(?:预算)?(?:执行率|支出率)(?:为|是|达|达到)?$|完成(?:全年)?预算的?$")
+
+
+def _execution_of_budget(sent: models.TextView, toks: list[quantities.Token],
+                         values: dict[str, dict]) -> Iterator[models.RatioClaim]:
+    """"全年支出2,734.48万元，预算执行率96.97%" over the one 全年预算数 the
+    report states, sections away ("全年预算2,820.00万元"): the national
+    template's 执行率 = 全年执行数 ÷ 全年预算数."""
+    text = sent.text
+    known = values.get("concept:全年预算数", {})
+    if len(known) != 1:
+        return
+    (budget,) = known.values()
+    for i, t in enumerate(toks):
+        if t.dim != "percent" or t.quantity.approximate or i == 0:
+            continue
+        if not _EXECUTION_RATE.search(metrics.label_before(text, t.start)):
+            continue
+        actual = toks[i - 1]
+        if actual.dim != budget.unit and quantities.dimension(actual.unit) != \
+                quantities.dimension(budget.unit):
+            continue
+        label = metrics.label_before(text, actual.start)
+        found = concept_of(label)
+        if actual.quantity.approximate or label.startswith("其中") or not (
+                (found is not None and found[0] == "全年执行数") or _OUTTURN_END.search(label)):
+            continue
+        # A programme's own budget may stand elsewhere: a rate far from actual ÷
+        # the report's budget is about something else, not a wrong figure.
+        whole = quantities.to_unit(budget.value, budget.unit, actual.unit)
+        if whole <= 0 or abs(actual.quantity.value / whole * 100 - t.quantity.value) > 20:
+            continue
+        if not re.fullmatch(r"[，,]\s*", text[actual.end:t.start - len(
+                metrics.label_before(text, t.start))]):
+            continue
+        yield models.RatioClaim(stated=t.quantity, numerator=actual.quantity,
+                                denominator=budget, label="预算执行率", inferred=True,
+                                sentence=sent.raw_span(0, len(text)))
+
+
+_OPENING_END = re.compile(r"年初预算(?:数|安排)?(?:为|是)?$")
+_YEAR_BUDGET_END = re.compile(r"(?:全年|调整后(?:全年)?)预算(?:数)?(?:为|是|共)?$")
+_ADDED = re.compile(r"(?:追加|调增)(?:预算|资金)?(?:为|了)?$")
+_CUT = re.compile(r"(?:调减|追减|核减)(?:预算|资金)?(?:为|了)?$")
+
+
+def _budget_story(sent: models.TextView, toks: list[quantities.Token]
+                  ) -> Iterator[models.BreakdownClaim]:
+    """"年初预算2,360.00万元，年中追加460.00万元，全年预算2,820.00万元": the
+    year's budget is the opening budget plus what was added, less what was cut."""
+    text = sent.text
+    opening = total = None
+    moves: list[models.Quantity] = []
+    for t in toks:
+        if t.dim not in ("CNY", "USD") or t.quantity.approximate:
+            continue
+        label = metrics.label_before(text, t.start)
+        found = concept_of(label)
+        if opening is None and (found is not None and found[0] == "年初预算数"
+                                or _OPENING_END.search(label)):
+            opening = t.quantity
+        elif opening is not None and _ADDED.search(label):
+            moves.append(t.quantity)
+        elif opening is not None and _CUT.search(label):
+            q = t.quantity
+            moves.append(q.model_copy(update={"value": -q.value, "raw": "−" + q.raw}))
+        elif opening is not None and moves and (
+                (found is not None and found[0] == "全年预算数") or _YEAR_BUDGET_END.search(label)):
+            total = t.quantity
+            break
+    if opening is None or total is None or not moves:
+        return
+    yield models.BreakdownClaim(total=total, parts=(opening, *moves), label="全年预算数",
+                                part_labels=("年初预算数",) + ("调整",) * len(moves),
+                                inferred=True, sentence=sent.raw_span(0, len(text)))
 
 
 _SHARE_OF = re.compile(r"占(?P<base>[\u4e00-\u9fa5]{2,12}?)的?(?:比重|比例)?(?:为|达)?$")

@@ -365,8 +365,8 @@ def _budget_from_before(text: str, toks: list[quantities.Token], pos: int, label
     actual = [t for t in toks if t.end <= pos and t.dim in ("CNY", "USD")
               and not t.quantity.approximate
               and _ACTUAL_LABEL.search(metrics.label_before(text, t.start))]
-    if len(actual) != 1:
-        return None
+    if len(actual) != 1 or metrics.label_before(text, actual[0].start).startswith("其中"):
+        return None  # "其中培训支出…，执行率…": a part's rate of its own budget
     budget = _sole_figure(before, actual[0].dim, _BUDGET_LABEL)
     return (actual[0], budget) if budget is not None else None
 
