@@ -538,7 +538,7 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
                                      label=label, sentence=sent.raw_span(0, len(text)),
                                      inferred=True)
         elif previous is None:
-            implied = _implied_base(text, toks, m.start(), q)
+            implied = _implied_base(text, toks, m.start(), q) or _change_after(text, toks, m, q)
             if implied is not None:
                 current, change = implied
                 yield models.GrowthClaim(stated=q, current=current.quantity,
@@ -561,7 +561,8 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
 
 # "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
 _COMPARED = re.compile(r"(?:较|比|与|同)(?:\d{4}年度?|上年度?|去年|上期|同期)[^，,。；;\d]{0,6}$")
-_PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?!结转|结余)(?:同期)?[^，,；;。\d]{0,8}$")
+_PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?!结转|结余)(?:同期)?[^，,；;。\d]{0,8}$"
+                           r"|(?:较|比|与)\d{4}年度?的$")
 # A figure after these words is a change, never a level ("增加10万元").
 # ("下降至3.71万吨" is a level: the change word must end the label.)
 _CHANGE_LABEL = re.compile(
@@ -610,24 +611,65 @@ def _implied_base(text: str, toks: list[quantities.Token], verb: int, rate: mode
         cue = re.compile(r"[，,]").search(text, floor + m.start())
         if cue is None:
             return None
-    levels = [t for t in before[:-1] if t.end <= cue.start() and t.dim == change.dim
+    level = _level_before(text, before[:-1], floor, cue.start(), change.dim)
+    if level is None:
+        return None
+    if not any(level.end <= t.start and t.end <= cue.start() for t in toks) and \
+            not re.fullmatch(r"[，,]?\s*", text[level.end:cue.start()]):
+        return None
+    return level, change
+
+
+def _level_before(text: str, toks: list[quantities.Token], floor: int, pos: int, dim: str
+                  ) -> quantities.Token | None:
+    """The level a comparison at ``pos`` is about: the last figure of ``dim`` of its
+    statement (from ``floor``) that is not a change, last year's, a plan, or in
+    brackets; between it and ``pos`` only other comparisons of it may stand ("9.07万元，
+    较年初预算数减少10.93万元，下降54.65%，较上年…") and its completion rate
+    ("完成年初预算数60,999万元的40.4%": the plan there is the rate's base)."""
+    levels = [t for t in toks if floor <= t.start and t.end <= pos and t.dim == dim
               and not t.quantity.approximate and not _bracket_depth(text, floor, t.start)
               and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
               and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
               and not _TARGET_ENDING.search(metrics.label_before(text, t.start))]
     if not levels:
         return None
-    # Between the value and this comparison only other comparisons of it may stand
-    # ("9.07万元，较年初预算数减少10.93万元，下降54.65%，较上年支出数减少0.71万元…").
-    between = [t for t in toks if levels[-1].end <= t.start and t.end <= cue.start()]
+    level = levels[-1]
+    between = [t for t in toks if level.end <= t.start and t.end <= pos]
     if len(between) > 12:
         return None
+    ratios = [(m.start(), m.end())
+              for m in patterns.COMPLETION_RATIO.finditer(text, level.end, pos)]
     if any(t.dim != "percent" and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
-           and not _bracket_depth(text, levels[-1].end, t.start) for t in between):
+           and not _bracket_depth(text, level.end, t.start)
+           and not any(a <= t.start and t.end <= b for a, b in ratios) for t in between):
         return None
-    if not between and not re.fullmatch(r"[，,]?\s*", text[levels[-1].end:cue.start()]):
+    return level
+
+
+# "同比增长10.85%，增收2,798万元": the change stated right after its rate.
+_CHANGE_AFTER = re.compile(r"[，,]\s*(?:同比|比上年|较上年)?(?P<verb>增收|减收|增支|减支|增加|减少)(?:了)?$")
+
+
+def _change_after(text: str, toks: list[quantities.Token], rate_match: re.Match,
+                  rate: models.Quantity) -> tuple[quantities.Token, quantities.Token] | None:
+    """(current, change) of "收入完成28,583万元，占调整预算105.47%，同比增长10.85%，
+    增收2,798万元": the rate compares with last year in its own words, the change
+    follows it in the rate's direction, and the level is the one the rate follows."""
+    change = next((t for t in toks if t.start >= rate_match.end()), None)
+    if change is None or change.dim in ("percent", "") or change.quantity.approximate:
         return None
-    return levels[-1], change
+    c = _CHANGE_AFTER.search(text, rate_match.end(), change.start)
+    if c is None or c.start() != rate_match.end():
+        return None
+    if (c.group("verb")[0] == "减") != (rate.value < 0):
+        return None
+    clause = max(text.rfind(ch, 0, rate_match.start()) for ch in "，,；;。") + 1
+    if not _COMPARISON_CUE.search(text, clause, rate_match.end()):
+        return None
+    floor = max(text.rfind(ch, 0, rate_match.start()) for ch in "；;。") + 1
+    level = _level_before(text, toks, floor, clause, change.dim)
+    return (level, change) if level is not None else None
 
 
 def growth_changes(text: str, toks: list[quantities.Token]
@@ -766,11 +808,15 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
                                            text[:t.start])), None)
         if previous is None:
             continue
-        # A target printed beside the outturn is not this year's figure.
+        # A target printed beside the outturn is not this year's figure, unless the
+        # comparison is of two years' figures of one kind ("2025年预算总额为1,969万元，
+        # 较2024年的2,190万元减少221万元": budget against budget).
+        of_year = re.match(r"(?:较|比)\d{4}年", m.group(0)) is not None
         current = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
                         and t.dim == diff.dim
                         and t is not previous and not t.quantity.approximate
-                        and not _TARGET_LABEL.search(metrics.label_before(text, t.start))), None)
+                        and (of_year or not _TARGET_LABEL.search(
+                            metrics.label_before(text, t.start)))), None)
         if current is None:
             continue
         sign = -1 if m.group("verb") in _DOWN else 1
