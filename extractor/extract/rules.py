@@ -60,6 +60,7 @@ class RulesExtractor:
                 toks = quantities.scan(sent)
                 claims.extend(_find_ratios(sent, toks, before))
                 claims.extend(_find_growth(sent, toks))
+                claims.extend(_find_growth_of_prior(sent, toks, before))
                 claims.extend(_find_differences(sent, toks))
                 claims.extend(_find_balances(sent, toks, before))
                 claims.extend(_find_mentions(sent, toks))
@@ -202,8 +203,11 @@ def _with_ids(claims: list[models.Claim]) -> list[models.Claim]:
     seen: set[tuple] = set()
     out: list[models.Claim] = []
     for c in claims:
+        # A rate stated for both sides of a balance is two claims, one per side.
+        current = getattr(c, "current", None)
         key = (c.type, c.key.span.start, c.key.span.end, c.key.value,
-               tuple(p.span.start for p in getattr(c, "parts", ())))
+               tuple(p.span.start for p in getattr(c, "parts", ())),
+               current.span.start if current is not None else -1)
         if key in seen:
             continue
         seen.add(key)
@@ -670,6 +674,62 @@ def _change_after(text: str, toks: list[quantities.Token], rate_match: re.Match,
     floor = max(text.rfind(ch, 0, rate_match.start()) for ch in "；;。") + 1
     level = _level_before(text, toks, floor, clause, change.dim)
     return (level, change) if level is not None else None
+
+
+# The subject of a change stated for both sides of a balance ("收支较上年减少…",
+# "收、支总计各增加…"): the change applies to the income and the spending alike.
+_BOTH_SIDES = re.compile(r"^收[、]?支(?:总计|合计|总额)?各?$")
+_LEADING_PERIOD = re.compile(r"^(?:\d{4}年度?|本年度?|当年|全年)")
+
+
+def _find_growth_of_prior(sent: models.TextView, toks: list[quantities.Token],
+                          before: models.TextView | None) -> Iterator[models.GrowthClaim]:
+    """A change and rate whose statement opens with the comparison, about the level
+    of the statement before it: "支出决算为6.35万元，完成预算的100%；较上年增加
+    0.61万元，增长10.63%", or "收入总计192.01万元，支出总计192.01万元。收支较上年
+    减少27.31万元，下降12.5%" (both sides of the balance).
+
+    The statement before is the previous "；" clause group of the sentence, or the
+    sentence before in the paragraph when the comparison opens its sentence. The
+    level is found as for a change in one statement (not last year's, a plan or a
+    change), and only a comparison with no subject of its own, or one naming both
+    sides of a balance, is paired: any other subject may name another figure.
+    """
+    text = sent.text
+    for rate, change, _words in growth_changes(text, toks):
+        floor = max(text.rfind(c, 0, change.start) for c in "；;。") + 1
+        cue = _COMPARISON_CUE.search(text, floor, change.start)
+        if cue is None or clause_has_level(text, toks, floor, change):
+            continue
+        subject = _LEADING_PERIOD.sub("", text[floor:cue.start()].strip(" ，,"))
+        if subject and not _BOTH_SIDES.match(subject):
+            continue
+        if floor > 0:
+            ptext, ptoks, pend = text, toks, floor - 1
+        elif before is not None:
+            ptext, ptoks = before.text, quantities.scan(before)
+            pend = len(ptext.rstrip("。！？!? "))
+        else:
+            continue
+        pfloor = max(ptext.rfind(c, 0, pend) for c in "；;。") + 1
+        if subject:
+            levels = [t for t in ptoks if pfloor <= t.start and t.end <= pend
+                      and t.dim == change.dim and not t.quantity.approximate
+                      and not _bracket_depth(ptext, pfloor, t.start)]
+            sides = [[t for t in levels if side in metrics.label_before(ptext, t.start)]
+                     for side in ("收入", "支出")]
+            if len(levels) != 2 or any(len(s) != 1 for s in sides):
+                continue
+            found = [s[0] for s in sides]
+        else:
+            level = _level_before(ptext, ptoks, pfloor, pend, change.dim)
+            if level is None:
+                continue
+            found = [level]
+        for level in found:
+            yield models.GrowthClaim(stated=rate, current=level.quantity, change=change.quantity,
+                                     label=metrics.label_before(ptext, level.start), inferred=True,
+                                     sentence=sent.raw_span(0, len(text)))
 
 
 def growth_changes(text: str, toks: list[quantities.Token]
