@@ -23,6 +23,16 @@ __all__ = ["RulesExtractor", "clause_has_level", "growth_changes"]
 # Labels before a figure that mark it as a plan/target (the implied denominator
 # of "完成年度目标任务的96.48%").
 _TARGET_LABEL = re.compile(r"(?:计划|任务|目标|预算)")
+# The names of the budget funds hold 预算 without naming a plan: "一般公共预算教育经费
+# 64,469万元比上年的73,991万元增长-12.9%" states an outturn.
+_FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+
+
+def _is_plan(label: str) -> bool:
+    """A label that marks its figure as a plan or target, fund names aside."""
+    return _TARGET_LABEL.search(_FUND_NAME.sub("", label)) is not None
+
+
 # A list item start: "1、", "(2)", "（3）" — used to pick one figure per item.
 _ITEM = re.compile(r"(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
 _GROWTH_DOWN = ("下降", "减少", "降幅")
@@ -802,7 +812,7 @@ def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
     def is_current(t: quantities.Token) -> bool:
         return (t is not previous and t.end <= verb and t.dim == previous.dim
                 and not t.quantity.approximate
-                and not _TARGET_LABEL.search(metrics.label_before(text, t.start))
+                and not _is_plan(metrics.label_before(text, t.start))
                 and not _CHANGE_LABEL.search(metrics.label_before(text, t.start)))
 
     current = next((t for t in reversed(levels) if is_current(t)), None)
@@ -875,8 +885,8 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
         current = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
                         and t.dim == diff.dim
                         and t is not previous and not t.quantity.approximate
-                        and (of_year or not _TARGET_LABEL.search(
-                            metrics.label_before(text, t.start)))), None)
+                        and (of_year or not _is_plan(metrics.label_before(text, t.start)))),
+                       None)
         if current is None:
             continue
         sign = -1 if m.group("verb") in _DOWN else 1
