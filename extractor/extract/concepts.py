@@ -278,9 +278,14 @@ def _part_before(text: str, toks: list[quantities.Token], cue: int) -> quantitie
     return part
 
 
+# Brackets that qualify a figure close within a clause or two: the scan back is
+# bounded, or a text without 。 would be read from its start for every figure.
+_BRACKET_REACH = 200
+
+
 def _in_brackets(text: str, pos: int) -> bool:
     depth = 0
-    for ch in text[max(text.rfind("。", 0, pos), 0):pos]:
+    for ch in text[max(text.rfind("。", 0, pos), pos - _BRACKET_REACH, 0):pos]:
         if ch in "（(":
             depth += 1
         elif ch in "）)" and depth:

@@ -462,9 +462,11 @@ def _shares_stem(label: str, stem: str) -> bool:
 
 
 def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | None:
-    for t in toks:
-        if t.start <= start < t.end:
-            return t
+    # Tokens are in text order and never overlap: the one holding ``start`` is the
+    # last that starts at or before it (bisection: a scan per rate was quadratic).
+    i = bisect.bisect_right(toks, start, key=_start) - 1
+    if i >= 0 and toks[i].start <= start < toks[i].end:
+        return toks[i]
     return None
 
 
@@ -755,10 +757,13 @@ def growth_changes(text: str, toks: list[quantities.Token]
             text[max(0, m.start() - 1):m.start()] == "负"
         if down_rate and q.value > 0:
             q = q.model_copy(update={"value": -q.value})
-        before = [t for t in toks if t.end <= m.start()]
-        if not before:
+        # The last figure ending before the rate (bisection, as in _token_at).
+        i = bisect.bisect_right(toks, m.start(), key=_start) - 1
+        while i >= 0 and toks[i].end > m.start():
+            i -= 1
+        if i < 0:
             continue
-        change = before[-1]
+        change = toks[i]
         label = metrics.label_before(text, change.start)
         c = _CHANGE_AMOUNT.search(label)
         if c is None or change.dim in ("percent", "") or change.quantity.approximate:
