@@ -177,14 +177,14 @@ def _shares_of_concepts(sent: models.TextView, toks: list[quantities.Token],
 
 # ---------------------------------------------------------------- shares of a named total
 
-# "税收收入完成11,136万元，占调整预算90.75%，占一般公共预算收入的38.96%": the base
+# "税收收入完成4,200万元，占调整预算96.1%，占一般公共预算收入的35.00%": the base
 # is named by the label of a figure the report stated before.
 _SHARE_NAMED = re.compile(r"占(?P<base>[\u4e00-\u9fa5“”\"]{2,30}?)的(?:比重|比例)?(?:为|达)?$")
-# "“三公”经费支出决算中，公务接待费支出决算1.89万元，占29.76%": a sentence that
+# "会议费支出决算中，A会议支出决算2.40万元，占30.00%": a sentence that
 # opens with the name of a total, then its parts with bare shares.
 _NAMED_THEN_PARTS = re.compile(r"^(?P<base>[^，,；;。:：]{4,60}?)(?<![\d元%])中[，,:：]")
 _BARE_SHARE = re.compile(r"[，,]\s*占(?:比)?(?:为|达)?$")
-# Words that end a figure's label without naming it ("收入完成28,583万元").
+# Words that end a figure's label without naming it ("收入完成12,000万元").
 _VERB_TAIL = re.compile(r"(?:累计|共|合计|总计)?(?:完成|实现|为|是|达到|达|共|计)*$")
 # Words before a name that qualify where or when, not what.
 _QUALIFIER = re.compile(
@@ -216,8 +216,8 @@ def _names_match(base: str, label: str, strict: bool = True) -> bool:
 def _shares_of_named(sentences) -> Iterator[models.RatioClaim]:
     """Shares of a total the report named and stated once before.
 
-    The base is named in the share ("占一般公共预算收入的38.96%") or, for bare
-    shares ("占29.76%"), by the words opening the sentence ("…支出决算中，");
+    The base is named in the share ("占一般公共预算收入的35.00%") or, for bare
+    shares ("占30.00%"), by the words opening the sentence ("…支出决算中，");
     the figures stated before whose labels name it must all have one value
     (two values: which one is meant is unclear). The part is the amount of the
     share's statement, with only other rates between. A pairing across
@@ -264,7 +264,7 @@ def _shares_of_named(sentences) -> Iterator[models.RatioClaim]:
 
 def _part_before(text: str, toks: list[quantities.Token], cue: int) -> quantities.Token | None:
     """The amount a share at ``cue`` is of: the last money figure of its statement
-    (back to "；"/"。"), with only rates between ("11,136万元，占调整预算90.75%，占…")."""
+    (back to "；"/"。"), with only rates between ("4,200万元，占调整预算96.1%，占…")."""
     floor = max(text.rfind(c, 0, cue) for c in "；;。") + 1
     before = [t for t in toks if floor <= t.start and t.end <= cue]
     money = [t for t in before if t.dim in ("CNY", "USD")]

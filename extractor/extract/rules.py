@@ -23,8 +23,8 @@ __all__ = ["RulesExtractor", "clause_has_level", "growth_changes"]
 # Labels before a figure that mark it as a plan/target (the implied denominator
 # of "完成年度目标任务的96.48%").
 _TARGET_LABEL = re.compile(r"(?:计划|任务|目标|预算)")
-# The names of the budget funds hold 预算 without naming a plan: "一般公共预算教育经费
-# 64,469万元比上年的73,991万元增长-12.9%" states an outturn.
+# The names of the budget funds hold 预算 without naming a plan: "一般公共预算卫生经费
+# 8,250万元比上年的7,600万元增长8.6%" states an outturn.
 _FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
 
 
@@ -642,7 +642,7 @@ def _level_before(text: str, toks: list[quantities.Token], floor: int, pos: int,
     statement (from ``floor``) that is not a change, last year's, a plan, or in
     brackets; between it and ``pos`` only other comparisons of it may stand ("9.07万元，
     较年初预算数减少10.93万元，下降54.65%，较上年…") and its completion rate
-    ("完成年初预算数60,999万元的40.4%": the plan there is the rate's base)."""
+    ("完成年初预算数6,400万元的49.7%": the plan there is the rate's base)."""
     levels = [t for t in toks if floor <= t.start and t.end <= pos and t.dim == dim
               and not t.quantity.approximate and not _bracket_depth(text, floor, t.start)
               and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
@@ -663,14 +663,14 @@ def _level_before(text: str, toks: list[quantities.Token], floor: int, pos: int,
     return level
 
 
-# "同比增长10.85%，增收2,798万元": the change stated right after its rate.
+# "同比增长6.92%，增收612万元": the change stated right after its rate.
 _CHANGE_AFTER = re.compile(r"[，,]\s*(?:同比|比上年|较上年)?(?P<verb>增收|减收|增支|减支|增加|减少)(?:了)?$")
 
 
 def _change_after(text: str, toks: list[quantities.Token], rate_match: re.Match,
                   rate: models.Quantity) -> tuple[quantities.Token, quantities.Token] | None:
-    """(current, change) of "收入完成28,583万元，占调整预算105.47%，同比增长10.85%，
-    增收2,798万元": the rate compares with last year in its own words, the change
+    """(current, change) of "收入完成9,460万元，占调整预算98.12%，同比增长6.92%，
+    增收612万元": the rate compares with last year in its own words, the change
     follows it in the rate's direction, and the level is the one the rate follows."""
     change = next((t for t in toks if t.start >= rate_match.end()), None)
     if change is None or change.dim in ("percent", "") or change.quantity.approximate:
@@ -697,9 +697,9 @@ _LEADING_PERIOD = re.compile(r"^(?:\d{4}年度?|本年度?|当年|全年)")
 def _find_growth_of_prior(sent: models.TextView, toks: list[quantities.Token],
                           before: models.TextView | None) -> Iterator[models.GrowthClaim]:
     """A change and rate whose statement opens with the comparison, about the level
-    of the statement before it: "支出决算为6.35万元，完成预算的100%；较上年增加
-    0.61万元，增长10.63%", or "收入总计192.01万元，支出总计192.01万元。收支较上年
-    减少27.31万元，下降12.5%" (both sides of the balance).
+    of the statement before it: "支出决算为8.40万元，完成预算的100%；较上年增加
+    1.20万元，增长16.7%", or "收入总计356.80万元，支出总计356.80万元。收支较上年
+    减少40.20万元，下降10.1%" (both sides of the balance).
 
     The statement before is the previous "；" clause group of the sentence, or the
     sentence before in the paragraph when the comparison opens its sentence. The
@@ -884,8 +884,8 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
         if previous is None:
             continue
         # A target printed beside the outturn is not this year's figure, unless the
-        # comparison is of two years' figures of one kind ("2025年预算总额为1,969万元，
-        # 较2024年的2,190万元减少221万元": budget against budget).
+        # comparison is of two years' figures of one kind ("2025年预算为860万元，
+        # 较2024年的930万元减少70万元": budget against budget).
         of_year = re.match(r"(?:较|比)\d{4}年", m.group(0)) is not None
         current = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
                         and t.dim == diff.dim
