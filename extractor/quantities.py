@@ -298,6 +298,10 @@ def interval_of(q: models.Quantity, unit: str | None = None) -> Interval:
 def is_truncation(stated: models.Quantity, recomputed: Interval) -> bool:
     """True when ``stated`` is the recomputed value cut (not rounded) to its decimals."""
     step = Decimal(10) ** (-stated.decimals)
+    # Cutting drops digits towards zero: a stated −12.5 is a cut of −12.5…−12.6,
+    # never of −12.42 (which cuts to −12.4).
+    if stated.value < 0:
+        return Interval(stated.value - step, stated.value).overlaps(recomputed)
     return Interval(stated.value, stated.value + step).overlaps(recomputed)
 
 

@@ -98,6 +98,7 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
         out.extend(_shares_of_concepts(sent, toks, values))
         out.extend(_execution_of_budget(sent, toks, values))
         out.extend(_budget_story(sent, toks))
+    out.extend(_shares_of_named(sentences))
     out.extend(_subject_changes(sentences))
     return out
 
@@ -283,3 +284,121 @@ def _shares_of_concepts(sent: models.TextView, toks: list[quantities.Token],
         yield models.RatioClaim(stated=t.quantity, numerator=part.quantity, denominator=base,
                                 label=f"占{m.group('base')}比重", inferred=True,
                                 sentence=sent.raw_span(0, len(text)))
+
+
+# ---------------------------------------------------------------- shares of a named total
+
+# "税收收入完成4,200万元，占调整预算96.1%，占一般公共预算收入的35.00%": the base
+# is named by the label of a figure the report stated before.
+_SHARE_NAMED = re.compile(r"占(?P<base>[\u4e00-\u9fa5“”\"]{2,30}?)的(?:比重|比例)?(?:为|达)?$")
+# "会议费支出决算中，A会议支出决算2.40万元，占30.00%": a sentence that
+# opens with the name of a total, then its parts with bare shares.
+_NAMED_THEN_PARTS = re.compile(r"^(?P<base>[^，,；;。:：]{4,60}?)(?<![\d元%])中[，,:：]")
+_BARE_SHARE = re.compile(r"[，,]\s*占(?:比)?(?:为|达)?$")
+# Words that end a figure's label without naming it ("收入完成12,000万元").
+_VERB_TAIL = re.compile(r"(?:累计|共|合计|总计)?(?:完成|实现|为|是|达到|达|共|计)*$")
+# Words before a name that qualify where or when, not what.
+_QUALIFIER = re.compile(
+    r"(?:\d{4}\s*年度?|年度?|本年度?|当年|全年度?|本级|地方|全县|全市|全省|全区|全州|全镇|本县|本市|"
+    r"县级|市级|省级|我县|我市|本部门|本单位|部门|单位|\s)*")
+_MIN_NAME = 4
+
+
+def _name(label: str) -> str:
+    """A label without its leading qualifiers and trailing verbs: "地方一般公共预算收入完成"
+    → "一般公共预算收入"; quotes are dropped ("“三公”经费" = "三公经费")."""
+    label = re.sub(r"[“”\"]", "", label)
+    label = _VERB_TAIL.sub("", label)
+    return label[_QUALIFIER.match(label).end():]
+
+
+def _names_match(base: str, label: str, strict: bool = True) -> bool:
+    """The base names the figure: one name ends the other, and (``strict``) what
+    the figure's label adds in front is only a qualifier ("地方" + 一般公共预算收入),
+    or the label is the whole subject of the base (…“三公”经费支出决算 / 支出决算).
+    Loosely, any label ending in the base may name it ("省本级一般公共预算收入")."""
+    if len(base) < _MIN_NAME or len(label) < _MIN_NAME:
+        return False
+    if label.endswith(base):
+        return not strict or _QUALIFIER.fullmatch(label[:-len(base)]) is not None
+    return base.endswith(label)
+
+
+def _shares_of_named(sentences) -> Iterator[models.RatioClaim]:
+    """Shares of a total the report named and stated once before.
+
+    The base is named in the share ("占一般公共预算收入的35.00%") or, for bare
+    shares ("占30.00%"), by the words opening the sentence ("…支出决算中，");
+    the figures stated before whose labels name it must all have one value
+    (two values: which one is meant is unclear). The part is the amount of the
+    share's statement, with only other rates between. A pairing across
+    sentences, so ``inferred``.
+    """
+    seen: list[tuple[str, quantities.Token, int]] = []  # (name, figure, sentence index)
+    for k, (sent, toks) in enumerate(sentences):
+        text = sent.text
+        opening = _NAMED_THEN_PARTS.match(text)
+        opening_name = _name(opening.group("base")) if opening else ""
+        for i, t in enumerate(toks):
+            if t.dim != "percent" or t.quantity.approximate:
+                continue
+            m = _SHARE_NAMED.search(text, max(0, t.start - 34), t.start)
+            if m is not None:
+                base_name = _name(m.group("base"))
+                cue = m.start()
+            elif opening_name and _BARE_SHARE.search(text, max(0, t.start - 6), t.start):
+                base_name = opening_name
+                cue = _BARE_SHARE.search(text, max(0, t.start - 6), t.start).start()
+            else:
+                continue
+            part = _part_before(text, toks, cue)
+            if part is None:
+                continue
+            # Every figure the base may name must have one value ("全县…收入" and
+            # "省本级…收入" are two), and one of them must be named by it exactly.
+            named = [(f, _names_match(base_name, name)) for name, f, j in seen
+                     if j < k and _names_match(base_name, name, strict=False)]
+            values = {f.quantity.value * quantities.factor(f.unit) for f, _ in named}
+            total = next((f for f, exact in named if exact), None)
+            if len(values) != 1 or total is None:
+                continue
+            if total.dim != part.dim:
+                continue
+            yield models.RatioClaim(stated=t.quantity, numerator=part.quantity,
+                                    denominator=total.quantity, label=f"占{base_name}比重",
+                                    inferred=True, sentence=sent.raw_span(0, len(text)))
+        for t in toks:
+            if t.dim in ("CNY", "USD") and not t.quantity.approximate \
+                    and not _in_brackets(text, t.start):
+                seen.append((_name(metrics.label_before(text, t.start)), t, k))
+
+
+def _part_before(text: str, toks: list[quantities.Token], cue: int) -> quantities.Token | None:
+    """The amount a share at ``cue`` is of: the last money figure of its statement
+    (back to "；"/"。"), with only rates between ("4,200万元，占调整预算96.1%，占…")."""
+    floor = max(text.rfind(c, 0, cue) for c in "；;。") + 1
+    before = [t for t in toks if floor <= t.start and t.end <= cue]
+    money = [t for t in before if t.dim in ("CNY", "USD")]
+    if not money or money[-1].quantity.approximate:
+        return None
+    part = money[-1]
+    if any(t.dim != "percent" for t in before if t.start > part.start):
+        return None
+    if _in_brackets(text, part.start):
+        return None
+    return part
+
+
+# Brackets that qualify a figure close within a clause or two: the scan back is
+# bounded, or a text without 。 would be read from its start for every figure.
+_BRACKET_REACH = 200
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    depth = 0
+    for ch in text[max(text.rfind("。", 0, pos), pos - _BRACKET_REACH, 0):pos]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0

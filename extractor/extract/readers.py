@@ -49,6 +49,8 @@ READERS = MappingProxyType({r.code: r for r in (
            "extractor.extract.points:claims_of"),
     Reader("R104", "narrative-scores", "指标（5分）得分4.5分, 满分20分，评价得分17分: an award "
            "held to its weight", "extractor.extract.narrative_scores:claims_of"),
+    Reader("R105", "listed-total", "a list of amounts closed by its total in one sentence: "
+           "A；B；…；收入合计 / 收入总量为", "extractor.extract.listed_totals:claims_of"),
     Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "
@@ -73,5 +75,8 @@ def read_all(doc: models.Document, known: Iterable[models.Claim]) -> list[models
 
 def _key(claim: models.Claim) -> tuple:
     """What makes two claims one: their type and key figure (and a mention's metric,
-    since one figure may state two metrics: 实际支出 and the concept 全年执行数)."""
-    return (claim.type, claim.key.span.start, getattr(claim, "metric", ""))
+    since one figure may state two metrics: 实际支出 and the concept 全年执行数; and
+    a breakdown's first part, since one total may be split twice: its items listed
+    before it and its 县本级/高新区 split in brackets after it)."""
+    first = claim.parts[0].span.start if claim.type == "breakdown" and claim.parts else -1
+    return (claim.type, claim.key.span.start, getattr(claim, "metric", ""), first)

@@ -23,6 +23,16 @@ __all__ = ["RulesExtractor", "clause_has_level", "growth_changes"]
 # Labels before a figure that mark it as a plan/target (the implied denominator
 # of "完成年度目标任务的96.48%").
 _TARGET_LABEL = re.compile(r"(?:计划|任务|目标|预算)")
+# The names of the budget funds hold 预算 without naming a plan: "一般公共预算卫生经费
+# 8,250万元比上年的7,600万元增长8.6%" states an outturn.
+_FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+
+
+def _is_plan(label: str) -> bool:
+    """A label that marks its figure as a plan or target, fund names aside."""
+    return _TARGET_LABEL.search(_FUND_NAME.sub("", label)) is not None
+
+
 # A list item start: "1、", "(2)", "（3）" — used to pick one figure per item.
 _ITEM = re.compile(r"(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])")
 _GROWTH_DOWN = ("下降", "减少", "降幅")
@@ -60,6 +70,7 @@ class RulesExtractor:
                 toks = quantities.scan(sent)
                 claims.extend(_find_ratios(sent, toks, before))
                 claims.extend(_find_growth(sent, toks))
+                claims.extend(_find_growth_of_prior(sent, toks, before))
                 claims.extend(_find_differences(sent, toks))
                 claims.extend(_find_balances(sent, toks, before))
                 claims.extend(_find_mentions(sent, toks))
@@ -202,8 +213,11 @@ def _with_ids(claims: list[models.Claim]) -> list[models.Claim]:
     seen: set[tuple] = set()
     out: list[models.Claim] = []
     for c in claims:
+        # A rate stated for both sides of a balance is two claims, one per side.
+        current = getattr(c, "current", None)
         key = (c.type, c.key.span.start, c.key.span.end, c.key.value,
-               tuple(p.span.start for p in getattr(c, "parts", ())))
+               tuple(p.span.start for p in getattr(c, "parts", ())),
+               current.span.start if current is not None else -1)
         if key in seen:
             continue
         seen.add(key)
@@ -452,9 +466,11 @@ def _shares_stem(label: str, stem: str) -> bool:
 
 
 def _token_at(toks: list[quantities.Token], start: int) -> quantities.Token | None:
-    for t in toks:
-        if t.start <= start < t.end:
-            return t
+    # Tokens are in text order and never overlap: the one holding ``start`` is the
+    # last that starts at or before it (bisection: a scan per rate was quadratic).
+    i = bisect.bisect_right(toks, start, key=_start) - 1
+    if i >= 0 and toks[i].start <= start < toks[i].end:
+        return toks[i]
     return None
 
 
@@ -542,7 +558,7 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
                                      label=label, sentence=sent.raw_span(0, len(text)),
                                      inferred=True)
         elif previous is None:
-            implied = _implied_base(text, toks, m.start(), q)
+            implied = _implied_base(text, toks, m.start(), q) or _change_after(text, toks, m, q)
             if implied is not None:
                 current, change = implied
                 yield models.GrowthClaim(stated=q, current=current.quantity,
@@ -565,7 +581,8 @@ def _find_growth(sent: models.TextView, toks: list[quantities.Token]) -> Iterato
 
 # "较上年的21.45万元", "上年支出3,350.62万元", "由上年同期的3.86万吨": the base.
 _COMPARED = re.compile(r"(?:较|比|与|同)(?:\d{4}年度?|上年度?|去年|上期|同期)[^，,。；;\d]{0,6}$")
-_PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?!结转|结余)(?:同期)?[^，,；;。\d]{0,8}$")
+_PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?!结转|结余)(?:同期)?[^，,；;。\d]{0,8}$"
+                           r"|(?:较|比|与)\d{4}年度?的$")
 # A figure after these words is a change, never a level ("增加10万元").
 # ("下降至3.71万吨" is a level: the change word must end the label.)
 _CHANGE_LABEL = re.compile(
@@ -614,24 +631,121 @@ def _implied_base(text: str, toks: list[quantities.Token], verb: int, rate: mode
         cue = re.compile(r"[，,]").search(text, floor + m.start())
         if cue is None:
             return None
-    levels = [t for t in before[:-1] if t.end <= cue.start() and t.dim == change.dim
+    level = _level_before(text, before[:-1], floor, cue.start(), change.dim)
+    if level is None:
+        return None
+    if not any(level.end <= t.start and t.end <= cue.start() for t in toks) and \
+            not re.fullmatch(r"[，,]?\s*", text[level.end:cue.start()]):
+        return None
+    return level, change
+
+
+def _level_before(text: str, toks: list[quantities.Token], floor: int, pos: int, dim: str
+                  ) -> quantities.Token | None:
+    """The level a comparison at ``pos`` is about: the last figure of ``dim`` of its
+    statement (from ``floor``) that is not a change, last year's, a plan, or in
+    brackets; between it and ``pos`` only other comparisons of it may stand ("9.07万元，
+    较年初预算数减少10.93万元，下降54.65%，较上年…") and its completion rate
+    ("完成年初预算数6,400万元的49.7%": the plan there is the rate's base)."""
+    levels = [t for t in toks if floor <= t.start and t.end <= pos and t.dim == dim
               and not t.quantity.approximate and not _bracket_depth(text, floor, t.start)
               and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
               and not _PREVIOUS_CUE.search(metrics.label_before(text, t.start))
               and not _TARGET_ENDING.search(metrics.label_before(text, t.start))]
     if not levels:
         return None
-    # Between the value and this comparison only other comparisons of it may stand
-    # ("9.07万元，较年初预算数减少10.93万元，下降54.65%，较上年支出数减少0.71万元…").
-    between = [t for t in toks if levels[-1].end <= t.start and t.end <= cue.start()]
+    level = levels[-1]
+    between = [t for t in toks if level.end <= t.start and t.end <= pos]
     if len(between) > 12:
         return None
+    ratios = [(m.start(), m.end())
+              for m in patterns.COMPLETION_RATIO.finditer(text, level.end, pos)]
     if any(t.dim != "percent" and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))
-           and not _bracket_depth(text, levels[-1].end, t.start) for t in between):
+           and not _bracket_depth(text, level.end, t.start)
+           and not any(a <= t.start and t.end <= b for a, b in ratios) for t in between):
         return None
-    if not between and not re.fullmatch(r"[，,]?\s*", text[levels[-1].end:cue.start()]):
+    return level
+
+
+# "同比增长6.92%，增收612万元": the change stated right after its rate.
+_CHANGE_AFTER = re.compile(r"[，,]\s*(?:同比|比上年|较上年)?(?P<verb>增收|减收|增支|减支|增加|减少)(?:了)?$")
+
+
+def _change_after(text: str, toks: list[quantities.Token], rate_match: re.Match,
+                  rate: models.Quantity) -> tuple[quantities.Token, quantities.Token] | None:
+    """(current, change) of "收入完成9,460万元，占调整预算98.12%，同比增长6.92%，
+    增收612万元": the rate compares with last year in its own words, the change
+    follows it in the rate's direction, and the level is the one the rate follows."""
+    change = next((t for t in toks if t.start >= rate_match.end()), None)
+    if change is None or change.dim in ("percent", "") or change.quantity.approximate:
         return None
-    return levels[-1], change
+    c = _CHANGE_AFTER.search(text, rate_match.end(), change.start)
+    if c is None or c.start() != rate_match.end():
+        return None
+    if (c.group("verb")[0] == "减") != (rate.value < 0):
+        return None
+    clause = max(text.rfind(ch, 0, rate_match.start()) for ch in "，,；;。") + 1
+    if not _COMPARISON_CUE.search(text, clause, rate_match.end()):
+        return None
+    floor = max(text.rfind(ch, 0, rate_match.start()) for ch in "；;。") + 1
+    level = _level_before(text, toks, floor, clause, change.dim)
+    return (level, change) if level is not None else None
+
+
+# The subject of a change stated for both sides of a balance ("收支较上年减少…",
+# "收、支总计各增加…"): the change applies to the income and the spending alike.
+_BOTH_SIDES = re.compile(r"^收[、]?支(?:总计|合计|总额)?各?$")
+_LEADING_PERIOD = re.compile(r"^(?:\d{4}年度?|本年度?|当年|全年)")
+
+
+def _find_growth_of_prior(sent: models.TextView, toks: list[quantities.Token],
+                          before: models.TextView | None) -> Iterator[models.GrowthClaim]:
+    """A change and rate whose statement opens with the comparison, about the level
+    of the statement before it: "支出决算为8.40万元，完成预算的100%；较上年增加
+    1.20万元，增长16.7%", or "收入总计356.80万元，支出总计356.80万元。收支较上年
+    减少40.20万元，下降10.1%" (both sides of the balance).
+
+    The statement before is the previous "；" clause group of the sentence, or the
+    sentence before in the paragraph when the comparison opens its sentence. The
+    level is found as for a change in one statement (not last year's, a plan or a
+    change), and only a comparison with no subject of its own, or one naming both
+    sides of a balance, is paired: any other subject may name another figure.
+    """
+    text = sent.text
+    for rate, change, _words in growth_changes(text, toks):
+        floor = max(text.rfind(c, 0, change.start) for c in "；;。") + 1
+        cue = _COMPARISON_CUE.search(text, floor, change.start)
+        if cue is None or clause_has_level(text, toks, floor, change):
+            continue
+        subject = _LEADING_PERIOD.sub("", text[floor:cue.start()].strip(" ，,"))
+        if subject and not _BOTH_SIDES.match(subject):
+            continue
+        if floor > 0:
+            ptext, ptoks, pend = text, toks, floor - 1
+        elif before is not None:
+            ptext, ptoks = before.text, quantities.scan(before)
+            pend = len(ptext.rstrip("。！？!? "))
+        else:
+            continue
+        pfloor = max(ptext.rfind(c, 0, pend) for c in "；;。") + 1
+        if subject:
+            levels = [t for t in ptoks if pfloor <= t.start and t.end <= pend
+                      and t.dim == change.dim and not t.quantity.approximate
+                      and not _bracket_depth(ptext, pfloor, t.start)]
+            sides = [[t for t in levels if side in metrics.label_before(ptext, t.start)]
+                     for side in ("收入", "支出")]
+            if len(levels) != 2 or any(len(s) != 1 for s in sides):
+                continue
+            found = [s[0] for s in sides]
+        else:
+            level = _level_before(ptext, ptoks, pfloor, pend, change.dim)
+            if level is None:
+                continue
+            found = [level]
+        for level in found:
+            yield models.GrowthClaim(stated=rate, current=level.quantity, change=change.quantity,
+                                     label=metrics.label_before(ptext, level.start), inferred=True,
+                                     sentence=sent.raw_span(0, len(text)))
 
 
 def growth_changes(text: str, toks: list[quantities.Token]
@@ -647,10 +761,13 @@ def growth_changes(text: str, toks: list[quantities.Token]
             text[max(0, m.start() - 1):m.start()] == "负"
         if down_rate and q.value > 0:
             q = q.model_copy(update={"value": -q.value})
-        before = [t for t in toks if t.end <= m.start()]
-        if not before:
+        # The last figure ending before the rate (bisection, as in _token_at).
+        i = bisect.bisect_right(toks, m.start(), key=_start) - 1
+        while i >= 0 and toks[i].end > m.start():
+            i -= 1
+        if i < 0:
             continue
-        change = before[-1]
+        change = toks[i]
         label = metrics.label_before(text, change.start)
         c = _CHANGE_AMOUNT.search(label)
         if c is None or change.dim in ("percent", "") or change.quantity.approximate:
@@ -704,7 +821,7 @@ def _growth_inputs(text: str, toks: list[quantities.Token], verb: int, end: int
     def is_current(t: quantities.Token) -> bool:
         return (t is not previous and t.end <= verb and t.dim == previous.dim
                 and not t.quantity.approximate
-                and not _TARGET_LABEL.search(metrics.label_before(text, t.start))
+                and not _is_plan(metrics.label_before(text, t.start))
                 and not _CHANGE_LABEL.search(metrics.label_before(text, t.start)))
 
     current = next((t for t in reversed(levels) if is_current(t)), None)
@@ -770,11 +887,15 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
                                            text[:t.start])), None)
         if previous is None:
             continue
-        # A target printed beside the outturn is not this year's figure.
+        # A target printed beside the outturn is not this year's figure, unless the
+        # comparison is of two years' figures of one kind ("2025年预算为860万元，
+        # 较2024年的930万元减少70万元": budget against budget).
+        of_year = re.match(r"(?:较|比)\d{4}年", m.group(0)) is not None
         current = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
                         and t.dim == diff.dim
                         and t is not previous and not t.quantity.approximate
-                        and not _TARGET_LABEL.search(metrics.label_before(text, t.start))), None)
+                        and (of_year or not _is_plan(metrics.label_before(text, t.start)))),
+                       None)
         if current is None:
             continue
         sign = -1 if m.group("verb") in _DOWN else 1
