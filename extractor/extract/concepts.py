@@ -53,11 +53,21 @@ def concept_of(label: str) -> tuple[str, str] | None:
 _BUDGET_STORY = re.compile(r"年初预算(?:数|安排)?(?:为|是)?$|(?:追加|调增|调减|调整|追减)(?:预算|资金)?(?:为|了)?$")
 
 
+_ADJUSTED = re.compile(r"(?:追加|调增|调减|追减)(?:预算|资金)?(?:为|了)?$")
+
+
 def mentions_in(sent: models.TextView, toks: list[quantities.Token]
                 ) -> Iterator[models.MentionClaim]:
     """Money figures of a sentence that state a concept of the vocabulary."""
     text = sent.text
+    # "A支出年初预算数…，全年预算数…；B支出年初预算数…，全年预算数…": a concept
+    # named twice in one sentence is each category's, never the report's.
+    names = [concept_of(metrics.label_before(text, t.start)) for t in toks]
+    twice = {f[0] for f in names if f is not None and
+             sum(1 for g in names if g is not None and g[0] == f[0]) > 1}
     for i, t in enumerate(toks):
+        if names[i] is not None and names[i][0] in twice:
+            continue
         if t.dim not in ("CNY", "USD") or t.quantity.approximate:
             continue
         # A concept named after other figures of its sentence is an item's own
@@ -65,8 +75,10 @@ def mentions_in(sent: models.TextView, toks: list[quantities.Token]
         # the report's figure.
         # "年初预算X，年中追加Y，全年预算Z": figures of the budget's own story may
         # stand before it.
-        if any(u.dim not in ("", "percent") and not _BUDGET_STORY.search(
-                metrics.label_before(text, u.start)) for u in toks[:i]):
+        earlier = [metrics.label_before(text, u.start) for u in toks[:i]
+                   if u.dim not in ("", "percent")]
+        if earlier and not (all(_BUDGET_STORY.search(lb) for lb in earlier)
+                            and any(_ADJUSTED.search(lb) for lb in earlier)):
             continue
         found = concept_of(metrics.label_before(text, t.start))
         if found is None:
