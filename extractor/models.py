@@ -23,6 +23,7 @@ __all__ = [
     "GrowthClaim",
     "Localized",
     "MentionClaim",
+    "ProductClaim",
     "Quantity",
     "RatioClaim",
     "Report",
@@ -311,8 +312,24 @@ class MentionClaim(_ClaimBase):
         return self.value
 
 
+class ProductClaim(_ClaimBase):
+    """``stated = factors[0] × factors[1] × … × multiplier``: a count paid at a
+    standard ("412人，按每人2,000元标准发放82.40万元"); ``multiplier`` is a
+    number of periods the text gives in words (每月 … 全年 = 12)."""
+
+    type: Literal["product"] = "product"
+    stated: Quantity
+    factors: tuple[Quantity, ...]
+    multiplier: Decimal = Decimal(1)
+
+    @property
+    def key(self) -> Quantity:
+        return self.stated
+
+
 Claim = Annotated[
-    Union[RatioClaim, GrowthClaim, BreakdownClaim, DifferenceClaim, ScoreClaim, MentionClaim],
+    Union[RatioClaim, GrowthClaim, BreakdownClaim, DifferenceClaim, ScoreClaim, MentionClaim,
+          ProductClaim],
     pydantic.Field(discriminator="type"),
 ]
 

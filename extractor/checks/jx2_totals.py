@@ -8,7 +8,7 @@ from decimal import Decimal
 from extractor import models, quantities
 from extractor.checks import base
 
-__all__ = ["FootingMismatch", "TableFootingMismatch", "footing", "is_unit_slip"]
+__all__ = ["FootingMismatch", "StandardTimesCount", "TableFootingMismatch", "footing", "is_unit_slip"]
 
 
 def footing(claim: models.BreakdownClaim) -> tuple[quantities.Interval, Decimal] | None:
@@ -245,3 +245,78 @@ def _too_many_parts(check: base.Check, ctx: base.CheckContext, c: models.Breakdo
         fix_zh="人工核对这一合计，或以更高精度列示各分项",
         fix_en="Check this total by hand, or print the parts with more decimals",
     )
+
+
+class StandardTimesCount(base.Check):
+    """An amount paid at a standard is not the count times the standard.
+
+    ## What it does
+    For "对象412人，按每人2,000元标准发放82.40万元" (a count, the standard per
+    head, the amount paid, in one statement), multiplies the count by the
+    standard (and by twelve for a monthly standard paid for the whole year)
+    and compares the result with the amount.
+
+    ## Why is this bad?
+    A subsidy total that is not count × standard misstates either the number of
+    people paid, the standard, or the money; a unit slip (5,000万元 for 5,000元
+    per household) shows up here as a product ten thousand times too large.
+
+    ## Example
+    Fails: "补贴对象186户，按每户5,000元的标准发放83.00万元" — 186 × 5,000元 = 93.00万元.
+
+    Passes: "补贴对象186户，按每户5,000元的标准发放93.00万元".
+
+    ## Severity
+    Error when count, standard and amount stand in one statement and the
+    standard is per head and per year (or once); warning when the number of
+    months was read from 全年 beside a monthly standard.
+    """
+
+    code = "JX203"
+    name = "standard-times-count"
+    kind = "footing"
+    inferred_severity = models.Severity.WARNING
+    needs = ("product",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("product"):
+            unit = c.stated.unit
+            acc = quantities.Interval(c.multiplier, c.multiplier)
+            point = c.multiplier
+            money = None
+            for f in c.factors:
+                if quantities.dimension(f.unit) in ("CNY", "USD"):
+                    if money is not None:
+                        break
+                    money = f
+                    acc = acc * quantities.interval_of(f, unit)
+                    point *= quantities.to_unit(f.value, f.unit, unit)
+                else:
+                    acc = acc * quantities.interval_of(f)
+                    point *= f.value
+            else:
+                if money is None or base.relation_holds(c.stated, acc):
+                    continue
+                shown = " × ".join(f.raw for f in c.factors) + (
+                    f" × {c.multiplier}" if c.multiplier != 1 else "")
+                dec = max(c.stated.decimals, 2)
+                slip_zh = slip_en = ""
+                if money.unit != "元" and quantities.dimension(money.unit) == "CNY":
+                    # "按每户5,000万元的标准": the same digits in 元 may be what was meant.
+                    scale = quantities.to_unit(Decimal(1), money.unit, "元")
+                    if base.relation_holds(c.stated, acc.scale(1 / scale)):
+                        slip_zh = f"；若标准单位为“元”则相符，疑为单位笔误"
+                        slip_en = "; with the standard in 元 it holds: a unit slip?"
+                yield self.finding(
+                    zh=(f"标准与数量之积不符：“{ctx.quote(c.stated)}”，但 {shown} = "
+                        f"{base.fmt(point, dec)}{unit}{slip_zh}"),
+                    en=(f"Amount is not count times standard: stated {c.stated.raw}, but "
+                        f"{shown} = {base.fmt(point, dec)}{unit}{slip_en}"),
+                    spans=(c.stated.span, *(f.span for f in c.factors)),
+                    stated=c.stated.value, recomputed=point, unit=unit,
+                    tolerance=acc.hi - acc.mid + quantities.half_ulp(c.stated),
+                    formula=f"{shown} = {base.fmt(point, dec)}{unit}", claims=[c],
+                    severity=self.inferred_severity if c.inferred else None,
+                    fix_zh="核对人数（户数）、补助标准和发放金额，以及金额的单位",
+                    fix_en="Check the count, the standard and the amount, and the amount's unit",
+                )

@@ -25,6 +25,7 @@ CHECKS: types.MappingProxyType[str, type[base.Check]] = types.MappingProxyType({
     "JX102": jx1_rates.RateTruncated,
     "JX201": jx2_totals.FootingMismatch,
     "JX202": jx2_totals.TableFootingMismatch,
+    "JX203": jx2_totals.StandardTimesCount,
     "JX301": jx3_changes.GrowthMismatch,
     "JX302": jx3_changes.DifferenceMismatch,
     "JX401": jx4_consistency.ConflictingValues,

@@ -236,6 +236,9 @@ def table_cells(claim: models.Claim) -> list[tuple[str, str, str, models.Quantit
                   ("execution_rate", label, "", claim.execution_rate)]
     elif isinstance(claim, models.MentionClaim):
         cells.append(("value", claim.metric or label, "", claim.value))
+    elif isinstance(claim, models.ProductClaim):
+        cells.append(("stated", label, "", claim.stated))
+        cells += [("factor", label, "", f) for f in claim.factors]
     return [c for c in cells if c[3] is not None]  # type: ignore[misc]
 
 

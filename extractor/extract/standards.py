@@ -1,0 +1,98 @@
+"""Amounts paid at a standard: count × standard per head (× months) = amount.
+
+Subsidy reports state who was paid, at what standard, and how much, in one
+statement: "求职创业补贴对象412人，按每人2,000元标准发放82.40万元",
+"对千人以上供水工程46处，按每处每年2.5万元标准补助，计115.00万元",
+"在岗人员累计2,184人月，按每人每月1,200元标准发放岗位补贴262.08万元".
+The count is the nearest count before 按每 whose unit is the standard's head
+(人, 户, 处…) or that head per month (人月); the amount is the first money
+figure after the standard in the same statement. A monthly standard paid to
+heads (not head-months) needs a number of months: twelve when the statement
+says 全年, N when it says N个月; the claim is then inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extractor import models, quantities, segment
+
+__all__ = ["claims_of"]
+
+_STANDARD = re.compile(
+    r"按(?:照)?每(?P<head>人|户|家|处|名|个|所|村|辆|次|人次|人月|亩|座|套|台|件|项)"
+    r"(?:每(?P<per>月|年))?(?:补助|补贴|发放|奖补|奖励)?")
+_MONTHS = re.compile(r"(?P<n>\d{1,2}|十二|十一|十|[一二三四五六七八九])个月")
+_CN_MONTHS = {"十二": 12, "十一": 11, "十": 10, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def claims_of(doc: models.Document) -> list[models.Claim]:
+    """A product claim for each "N<head>，按每<head>X元标准…Y元" of the prose."""
+    out: list[models.Claim] = []
+    for para in segment.paragraphs(doc):
+        if para.kind != "prose":
+            continue
+        for sent in segment.sentences(para):
+            out.extend(_products_in(sent))
+    return out
+
+
+def _products_in(sent: models.TextView) -> list[models.ProductClaim]:
+    text = sent.text
+    toks = quantities.scan(sent)
+    out = []
+    for m in _STANDARD.finditer(text):
+        floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
+        ends = [k for k in (text.find(c, m.end()) for c in "；;。") if k != -1]
+        stop = min(ends, default=len(text))
+        nxt = _STANDARD.search(text, m.end())
+        if nxt is not None:
+            stop = min(stop, nxt.start())
+        head, per = m.group("head"), m.group("per")
+        count = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
+                      and _counts(t, head)), None)
+        after = [t for t in toks if m.end() <= t.start and t.end <= stop]
+        if count is None or len(after) < 2:
+            continue
+        price, amount = after[0], next((t for t in after[1:] if _money(t)), None)
+        if not _money(price) or amount is None or price.quantity.approximate \
+                or amount.quantity.approximate or count.quantity.approximate:
+            continue
+        # The standard, then what was paid at it: "标准发放82.40万元", "标准补助，计115.00万元".
+        if not re.fullmatch(r"(?:元|万元)?的?标准[^\d，,]{0,8}[，,]?\s*(?:计|共|合计|共计)?[^\d，,]{0,6}",
+                            text[price.end:amount.start]):
+            continue
+        months, inferred = Decimal(1), False
+        head_months = text[count.end:count.end + 1] == "月"  # "2,184人月"
+        if per == "月" and not head_months:
+            months = _months(text[floor:stop])
+            if months is None:
+                continue
+            inferred = True
+        out.append(models.ProductClaim(
+            stated=amount.quantity, factors=(count.quantity, price.quantity), multiplier=months,
+            label=f"每{head}{'每' + per if per else ''}标准", inferred=inferred,
+            sentence=sent.raw_span(0, len(text))))
+    return out
+
+
+def _counts(t: quantities.Token, head: str) -> bool:
+    """A count of the standard's heads (or head-months)."""
+    unit = t.unit.removeprefix("万")
+    return t.dim not in ("CNY", "USD", "percent", "") and unit in (head, head + "月", head + "次")
+
+
+def _money(t: quantities.Token) -> bool:
+    return t.dim in ("CNY", "USD")
+
+
+def _months(statement: str) -> Decimal | None:
+    m = _MONTHS.search(statement)
+    if m is not None:
+        n = m.group("n")
+        return Decimal(int(n) if n.isdigit() else _CN_MONTHS[n])
+    if "全年" in statement:
+        return Decimal(12)
+    return None
