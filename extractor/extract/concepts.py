@@ -14,6 +14,7 @@ the report's 实际支出, and is left alone.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from extractor import metrics, models, quantities, segment
@@ -60,28 +61,26 @@ def mentions_in(sent: models.TextView, toks: list[quantities.Token]
                 ) -> Iterator[models.MentionClaim]:
     """Money figures of a sentence that state a concept of the vocabulary."""
     text = sent.text
+    labels = [metrics.label_before(text, t.start) for t in toks]
+    names = [concept_of(lb) for lb in labels]
     # "A支出年初预算数…，全年预算数…；B支出年初预算数…，全年预算数…": a concept
     # named twice in one sentence is each category's, never the report's.
-    names = [concept_of(metrics.label_before(text, t.start)) for t in toks]
-    twice = {f[0] for f in names if f is not None and
-             sum(1 for g in names if g is not None and g[0] == f[0]) > 1}
-    for i, t in enumerate(toks):
-        if names[i] is not None and names[i][0] in twice:
+    counts = Counter(f[0] for f in names if f is not None)
+    # A concept named after other figures of its sentence is an item's own
+    # ("支出0万元，年初预算为0万元"): only a sentence that opens with it states the
+    # report's figure, or one telling the budget's own story ("年初预算X，年中追加Y，
+    # 全年预算Z"). Running flags keep this linear in the sentence's figures.
+    earlier, story, adjusted = False, True, False
+    for t, label, found in zip(toks, labels, names):
+        if t.dim in ("", "percent"):
             continue
-        if t.dim not in ("CNY", "USD") or t.quantity.approximate:
+        was_earlier, was_story = earlier, story and adjusted
+        earlier = True
+        story = story and bool(_BUDGET_STORY.search(label))
+        adjusted = adjusted or bool(_ADJUSTED.search(label))
+        if t.dim not in ("CNY", "USD") or t.quantity.approximate or found is None:
             continue
-        # A concept named after other figures of its sentence is an item's own
-        # ("支出0万元，年初预算为0万元"): only a sentence that opens with it states
-        # the report's figure.
-        # "年初预算X，年中追加Y，全年预算Z": figures of the budget's own story may
-        # stand before it.
-        earlier = [metrics.label_before(text, u.start) for u in toks[:i]
-                   if u.dim not in ("", "percent")]
-        if earlier and not (all(_BUDGET_STORY.search(lb) for lb in earlier)
-                            and any(_ADJUSTED.search(lb) for lb in earlier)):
-            continue
-        found = concept_of(metrics.label_before(text, t.start))
-        if found is None:
+        if counts[found[0]] > 1 or (was_earlier and not was_story):
             continue
         key, scope = found
         yield models.MentionClaim(metric=f"concept:{key}", value=t.quantity, label=key,
