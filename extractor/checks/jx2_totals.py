@@ -258,13 +258,13 @@ class StandardTimesCount(base.Check):
 
     ## Why is this bad?
     A subsidy total that is not count × standard misstates either the number of
-    people paid, the standard, or the money; a unit slip (5,000万元 for 5,000元
+    people paid, the standard, or the money; a unit slip (3,000万元 for 3,000元
     per household) shows up here as a product ten thousand times too large.
 
     ## Example
-    Fails: "补贴对象186户，按每户5,000元的标准发放83.00万元" — 186 × 5,000元 = 93.00万元.
+    Fails: "补贴对象240户，按每户3,000元的标准发放62.00万元" — 240 × 3,000元 = 72.00万元.
 
-    Passes: "补贴对象186户，按每户5,000元的标准发放93.00万元".
+    Passes: "补贴对象240户，按每户3,000元的标准发放72.00万元".
 
     ## Severity
     Error when count, standard and amount stand in one statement and the

@@ -1,9 +1,9 @@
 """Amounts paid at a standard: count × standard per head (× months) = amount.
 
 Subsidy reports state who was paid, at what standard, and how much, in one
-statement: "求职创业补贴对象412人，按每人2,000元标准发放82.40万元",
-"对千人以上供水工程46处，按每处每年2.5万元标准补助，计115.00万元",
-"在岗人员累计2,184人月，按每人每月1,200元标准发放岗位补贴262.08万元".
+statement: "见习补贴对象230人，按每人1,500元标准发放34.50万元",
+"对村级站点40处，按每处每年0.6万元标准补助，计24.00万元",
+"护林员累计1,800人月，按每人每月800元标准发放144.00万元".
 The count is the nearest count before 按每 whose unit is the standard's head
 (人, 户, 处…) or that head per month (人月); the amount is the first money
 figure after the standard in the same statement. A monthly standard paid to
@@ -60,12 +60,12 @@ def _products_in(sent: models.TextView) -> list[models.ProductClaim]:
         if not _money(price) or amount is None or price.quantity.approximate \
                 or amount.quantity.approximate or count.quantity.approximate:
             continue
-        # The standard, then what was paid at it: "标准发放82.40万元", "标准补助，计115.00万元".
+        # The standard, then what was paid at it: "标准发放34.50万元", "标准补助，计24.00万元".
         if not re.fullmatch(r"(?:元|万元)?的?标准[^\d，,]{0,8}[，,]?\s*(?:计|共|合计|共计)?[^\d，,]{0,6}",
                             text[price.end:amount.start]):
             continue
         months, inferred = Decimal(1), False
-        head_months = text[count.end:count.end + 1] == "月"  # "2,184人月"
+        head_months = text[count.end:count.end + 1] == "月"  # "1,800人月"
         if per == "月" and not head_months:
             months = _months(text[floor:stop])
             if months is None:
