@@ -17,7 +17,7 @@ from extractor import cli, load, models, pipeline
 from extractor.extract import cache, config
 
 # A rules finding (JX201: 30 + 50 ≠ 90) that must survive whatever the model does.
-TEXT = "一、资金情况\n本项目年度预算90万元，其中：设备购置30万元，人员培训50万元。\n"
+TEXT = "一、资金情况\n本项目年度预算90万元，其中：设备购置30万元，人员培训70万元。\n"
 KEY = "sk-test-ECHOED-0123456789abcdef"
 
 
@@ -200,7 +200,7 @@ def test_llm_prompt_injection_yields_no_false_finding(tmp_path, backend):
 
 def test_llm_raw_line_break_in_a_string_is_read_not_failed(tmp_path):
     item = ('{"claims": [{"kind": "breakdown", "label": "预算", "quote": "本项目年度预算90万元，其中：'
-            '设备购置30万元，\n人员培训50万元", "total": "90万元", "parts": ["30万元", "50万元"]}]}')
+            '设备购置30万元，\n人员培训70万元", "total": "90万元", "parts": ["30万元", "70万元"]}]}')
     with llm_double.Double(lambda n, req: (200, "application/json",
                                            llm_double.tool_answer(req, item))) as ep:
         report = _check(tmp_path, ep.url, backend="llm", reasks=0)

@@ -39,8 +39,11 @@ def test_consistent_breakdown_raises_nothing(parts):
        sign=st.sampled_from([1, -1]))
 def test_breakdown_with_changed_total_raises_one_error(parts, delta, sign):
     total = sum(parts) + sign * delta
-    errors = _errors(_breakdown_text(total, parts))
-    assert [f.code for f in errors] == ["JX201"]
+    _, report = check_text(_breakdown_text(total, parts))
+    found = [(f.code, f.severity.value) for f in report.findings if f.severity.value != "info"]
+    # Parts well short of a 其中 total may be a selection of its items: a warning.
+    selection = sum(parts) < total * Decimal("0.95")
+    assert found == [("JX201", "warning" if selection else "error")]
 
 
 def _ratio_text(num: Decimal, den: Decimal, pct: Decimal) -> str:
