@@ -23,6 +23,7 @@ __all__ = [
     "GrowthClaim",
     "Localized",
     "MentionClaim",
+    "PartsGrowthClaim",
     "ProductClaim",
     "Quantity",
     "RatioClaim",
@@ -327,9 +328,25 @@ class ProductClaim(_ClaimBase):
         return self.stated
 
 
+class PartsGrowthClaim(_ClaimBase):
+    """A total's growth rate and its parts' own rates ("2,771万元，比上年下降1.8%。
+    其中：A 120万元，比上年增长79.1%；B…"): last year's total is Σ part ÷ (1 + its
+    rate), so the total's rate follows from the parts' ones."""
+
+    type: Literal["parts_growth"] = "parts_growth"
+    stated: Quantity
+    total: Quantity
+    parts: tuple[Quantity, ...]
+    part_rates: tuple[Quantity, ...]
+
+    @property
+    def key(self) -> Quantity:
+        return self.stated
+
+
 Claim = Annotated[
     Union[RatioClaim, GrowthClaim, BreakdownClaim, DifferenceClaim, ScoreClaim, MentionClaim,
-          ProductClaim],
+          ProductClaim, PartsGrowthClaim],
     pydantic.Field(discriminator="type"),
 ]
 

@@ -155,3 +155,75 @@ class DifferenceMismatch(base.Check):
                 fix_zh="核对差额及其方向（增加/减少）",
                 fix_en="Check the difference and its direction (increase/decrease)",
             )
+
+
+class PartsGrowthMismatch(base.Check):
+    """A total's growth rate does not follow from its parts' own rates.
+
+    ## What it does
+    When a total and each of its parts carry a rate against the same base
+    ("比上年下降1.8%。其中：A 120万元，比上年增长79.1%；…"), works last year's
+    parts back (part ÷ (1 + rate)), adds them, and compares the total's rate
+    with its growth over that sum.
+
+    ## Why is this bad?
+    Last year's total is the sum of last year's parts: a total rate that no
+    set of parts can produce means one of the rates or amounts is wrong.
+
+    ## Example
+    Fails: "支出200万元，比上年增长10.0%。其中：A 120万元，增长20.0%；B 80万元，增长
+    0.0%" — last year 100 + 80 = 180, and 200 ÷ 180 − 1 = 11.1%.
+
+    Passes: the same with "比上年增长11.1%".
+
+    ## Severity
+    Always a warning: last year's figures are worked back, not printed, and a
+    report may restate last year on another basis (同口径).
+    """
+
+    code = "JX303"
+    name = "parts-growth-mismatch"
+    kind = "growth"
+    severity = models.Severity.WARNING
+    needs = ("parts_growth",)
+
+    def run(self, ctx: base.CheckContext) -> Iterator[models.Finding]:
+        for c in ctx.of("parts_growth"):
+            unit = c.total.unit
+            lo = hi = Decimal(0)
+            point = Decimal(0)
+            with localcontext() as lc:
+                lc.prec = 28
+                for part, rate in zip(c.parts, c.part_rates):
+                    p = quantities.interval_of(part, unit)
+                    r = quantities.interval_of(rate).scale(Decimal("0.01"))
+                    if r.lo <= -1:
+                        break  # a part that fell by 100 %: last year's amount is unknowable
+                    # part ÷ (1 + rate) grows with the part and shrinks with the rate.
+                    lo += p.lo / (1 + r.hi)
+                    hi += p.hi / (1 + r.lo)
+                    point += quantities.to_unit(part.value, part.unit, unit) / (1 + rate.value / 100)
+                else:
+                    if lo <= 0 or point <= 0:
+                        continue
+                    t = quantities.interval_of(c.total)
+                    rng = quantities.Interval((t.lo / hi - 1) * 100, (t.hi / lo - 1) * 100)
+                    if base.relation_holds(c.stated, rng):
+                        continue
+                    grown = (c.total.value / point - 1) * 100
+                    dec = max(c.stated.decimals, 2)
+                    yield self.finding(
+                        zh=(f"增减率与分项不符：写为 {c.stated.raw}，但各分项按各自增减率折算的上年数"
+                            f"之和为 {base.fmt(point, 2)}{unit}，{c.total.raw} 较之 "
+                            f"{base.fmt(grown, dec)}%"),
+                        en=(f"Growth does not follow from the parts: stated {c.stated.raw}, but the "
+                            f"parts worked back by their own rates sum to {base.fmt(point, 2)}{unit} "
+                            f"last year, and {c.total.raw} is {base.fmt(grown, dec)}% on that"),
+                        spans=(c.stated.span, c.total.span, *(q.span for q in c.parts),
+                               *(q.span for q in c.part_rates)),
+                        stated=c.stated.value, recomputed=quantities.round_to(grown, dec), unit="%",
+                        tolerance=quantities.half_ulp(c.stated),
+                        formula=f"{c.total.raw} ÷ Σ(分项 ÷ (1 + 增减率)) − 1", claims=[c],
+                        fix_zh="核对合计及各分项的增减率和金额",
+                        fix_en="Check the rates and the amounts of the total and its parts",
+                    )

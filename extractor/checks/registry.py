@@ -28,6 +28,7 @@ CHECKS: types.MappingProxyType[str, type[base.Check]] = types.MappingProxyType({
     "JX203": jx2_totals.StandardTimesCount,
     "JX301": jx3_changes.GrowthMismatch,
     "JX302": jx3_changes.DifferenceMismatch,
+    "JX303": jx3_changes.PartsGrowthMismatch,
     "JX401": jx4_consistency.ConflictingValues,
     "JX402": jx4_consistency.UnitSlip,
     "JX501": jx5_scores.ScoreExceedsWeight,

@@ -32,6 +32,9 @@ class Reader:
     name: str
     summary: str
     target: str  # "module:function" taking a Document, returning claims
+    # A reader of what other claims leave out ("…，比上年增长R%" after each figure of
+    # a breakdown) also takes the claims read before it.
+    takes_claims: bool = False
 
     def load(self) -> Callable[[models.Document], list[models.Claim]]:
         module, func = self.target.split(":")
@@ -59,15 +62,21 @@ READERS = MappingProxyType({r.code: r for r in (
            "全年 = Σ quarters", "extractor.extract.grids:claims_of"),
     Reader("R203", "flattened-statement", "收入支出决算总表 exported as labels then values: "
            "item amounts vs 本年收入合计 / 本年支出合计", "extractor.extract.statements:claims_of"),
+    Reader("R301", "growth-of-parts", "a total's rate and its parts' own rates against one base: "
+           "last year = Σ part ÷ (1 + rate)", "extractor.extract.parts_growth:claims_of",
+           takes_claims=True),
 )})
 
 
 def read_all(doc: models.Document, known: Iterable[models.Claim]) -> list[models.Claim]:
     """Claims of every registered reader that no known claim already holds."""
+    known = list(known)
     held = {_key(c) for c in known}
     out: list[models.Claim] = []
     for reader in READERS.values():
-        for claim in reader.load()(doc):
+        fn = reader.load()
+        found = fn(doc, [*known, *out]) if reader.takes_claims else fn(doc)
+        for claim in found:
             key = _key(claim)
             if key not in held:
                 held.add(key)

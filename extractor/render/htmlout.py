@@ -236,6 +236,9 @@ def table_cells(claim: models.Claim) -> list[tuple[str, str, str, models.Quantit
                   ("execution_rate", label, "", claim.execution_rate)]
     elif isinstance(claim, models.MentionClaim):
         cells.append(("value", claim.metric or label, "", claim.value))
+    elif isinstance(claim, models.PartsGrowthClaim):
+        cells += [("stated", label, "", claim.stated), ("total", label, "", claim.total)]
+        cells += [("part", label, "", q) for q in (*claim.parts, *claim.part_rates)]
     elif isinstance(claim, models.ProductClaim):
         cells.append(("stated", label, "", claim.stated))
         cells += [("factor", label, "", f) for f in claim.factors]
