@@ -38,7 +38,9 @@ HEADER_WORDS = re.compile(
     r"机构名称|金额|编制数|在职|控制率|评价标准|"
     # Column words of budget tables exported with shorter headers
     # ("本年预算 / 本年决算", "上年数 / 本年数", "科目名称").
-    r"预算|决算|本年|上年|年初|全年|调整|实际|计划|科目|项目名称|单位名称|类别|年度|投资|数额|资金"
+    r"预算|决算|本年|上年|年初|全年|调整|实际|计划|科目|项目名称|单位名称|类别|年度|投资|数额|资金|"
+    # "税种 2023年完成 2022年完成 增幅": periods and their change as columns.
+    r"增幅|增速|增长率|增减率|增减额|同比|(?:19|20)\d\d\s*年"
 )
 # Score-sheet group labels that precede the indicator name in flattened rows.
 _GROUP_WORDS = re.compile(
@@ -916,6 +918,16 @@ def _balances(first: Table, second: Table) -> Iterator[models.DifferenceClaim]:
 
 
 _GROWTH_HEADER = re.compile(r"增长率|增速|增幅|增减率|变动率|同比")
+_YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _column_names(header: list[str], ncells: int) -> list[str] | None:
+    """The header's names of a row's figure cells, when they can be aligned: one
+    name per cell, after the label column's name if the header prints it."""
+    names = header[0].split() if len(header) == 1 else [h.strip() for h in header]
+    if len(names) == ncells + 1:
+        return names[1:]
+    return names if len(names) == ncells else None
 
 
 def _header_ratios(table: Table) -> Iterator[models.RatioClaim]:
@@ -933,9 +945,18 @@ def _header_ratios(table: Table) -> Iterator[models.RatioClaim]:
                 continue
             if "预算" in header:
                 continue
-            rate_header = row.header[i] if i < len(row.header) else header
+            names = _column_names(row.header, len(cells))
+            rate_header = names[i] if names else (row.header[i] if i < len(row.header) else header)
             if _GROWTH_HEADER.search(rate_header):
-                # "2022年 2023年 增长率": the rate column is growth on the column before.
+                # "2022年 2023年 增长率": the rate column is growth on the column before;
+                # "2023年 2022年 增幅" prints this year first, and the years say so.
+                years = [_YEAR_IN.search(names[k]) for k in (i - 2, i - 1)] if names else []
+                if len(re.findall(r"(?:19|20)\d\d\s*年", header)) >= 2 and not all(years):
+                    continue  # two years in the header but not over these columns
+                if all(years) and int(years[0].group(1)) > int(years[1].group(1)):
+                    num, den = den, num
+                elif all(years) and int(years[0].group(1)) == int(years[1].group(1)):
+                    continue
                 yield models.GrowthClaim(stated=rate, current=num, previous=den,
                                          label=row.label or "增长率", table=table.title or "表格")
                 continue
