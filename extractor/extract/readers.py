@@ -65,6 +65,8 @@ READERS = MappingProxyType({r.code: r for r in (
     Reader("R301", "growth-of-parts", "a total's rate and its parts' own rates against one base: "
            "last year = Σ part ÷ (1 + rate)", "extractor.extract.parts_growth:claims_of",
            takes_claims=True),
+    Reader("R302", "total-score-restated", "the one score sheet's 总分 and the narrative's "
+           "自评得分 as one figure", "extractor.extract.total_score:claims_of", takes_claims=True),
 )})
 
 
