@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractor import models, quantities, segment
+from extractor import metrics, models, quantities, segment
 
 __all__ = ["claims_of"]
 
@@ -34,12 +34,15 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
     for para in segment.paragraphs(doc):
         if para.kind != "prose":
             continue
+        before: list[tuple[models.TextView, list]] = []
         for sent in segment.sentences(para):
-            out.extend(_products_in(sent))
+            out.extend(_products_in(sent, before[-2:]))
+            before.append((sent, quantities.scan(sent)))
     return out
 
 
-def _products_in(sent: models.TextView) -> list[models.ProductClaim]:
+def _products_in(sent: models.TextView, before: list[tuple[models.TextView, list]] = ()
+                 ) -> list[models.ProductClaim]:
     text = sent.text
     toks = quantities.scan(sent)
     out = []
@@ -54,6 +57,12 @@ def _products_in(sent: models.TextView) -> list[models.ProductClaim]:
         count = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
                       and _counts(t, head)), None)
         after = [t for t in toks if m.end() <= t.start and t.end <= stop]
+        inferred = False
+        if count is None:
+            # "…其中首次认定186家…。首次认定企业按每家20万元给予奖补，共…": the group the
+            # clause names, counted in a sentence before.
+            count = _named_count(text[floor:m.start()], head, before)
+            inferred = count is not None
         if count is None or len(after) < 2:
             continue
         price, amount = after[0], next((t for t in after[1:] if _money(t)), None)
@@ -61,10 +70,11 @@ def _products_in(sent: models.TextView) -> list[models.ProductClaim]:
                 or amount.quantity.approximate or count.quantity.approximate:
             continue
         # The standard, then what was paid at it: "标准发放34.50万元", "标准补助，计24.00万元".
-        if not re.fullmatch(r"(?:元|万元)?的?标准[^\d，,]{0,8}[，,]?\s*(?:计|共|合计|共计)?[^\d，,]{0,6}",
-                            text[price.end:amount.start]):
+        gap = text[price.end:amount.start]
+        if not re.fullmatch(r"(?:的?标准)?[^\d，,；;。]{0,10}[，,]?\s*(?:计|共|合计|共计|累计)?"
+                            r"[^\d，,；;。]{0,6}", gap) or not re.search(r"标准|共|计|发放|补助|奖补|奖励", gap):
             continue
-        months, inferred = Decimal(1), False
+        months = Decimal(1)
         head_months = text[count.end:count.end + 1] == "月"  # "1,800人月"
         if per == "月" and not head_months:
             months = _months(text[floor:stop])
@@ -76,6 +86,19 @@ def _products_in(sent: models.TextView) -> list[models.ProductClaim]:
             label=f"每{head}{'每' + per if per else ''}标准", inferred=inferred,
             sentence=sent.raw_span(0, len(text))))
     return out
+
+
+def _named_count(clause: str, head: str, before) -> quantities.Token | None:
+    """The one count of ``head`` in the sentences before whose name the clause repeats."""
+    found = []
+    for view, toks in before:
+        for t in toks:
+            if not _counts(t, head) or t.quantity.approximate:
+                continue
+            name = re.sub(r"^(?:其中|包括|含)[:：]?", "", metrics.label_before(view.text, t.start))
+            if len(name) >= 2 and name in clause:
+                found.append(t)
+    return found[0] if len(found) == 1 else None
 
 
 def _counts(t: quantities.Token, head: str) -> bool:
