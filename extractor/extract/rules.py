@@ -1148,7 +1148,9 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             if t.start < resume:
                 continue
             # An item's share of the total ("…113.68万元，占59.2%；") does not end the list.
-            if t.dim == "percent" and parts and _SHARE_AFTER.fullmatch(text, parts[-1].end, t.start):
+            if t.dim == "percent" and parts and (
+                    _SHARE_AFTER.fullmatch(text, parts[-1].end, t.start)
+                    or _SHARE_NAMED.fullmatch(text, parts[-1].end, t.start)):
                 continue
             if t.dim == "percent" or _CHANGE_WORDS.search(metrics.label_before(text, t.start)):
                 # "其中：A 40万元，较上年持平；B 242万元，较上年减少12万元，下降4.7%；C…":
@@ -1269,6 +1271,14 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
     for p in parts:
         m = _SHARE_AFTER.match(text, p.end)
         share = _token_at(toks, m.end()) if m else None
+        if share is None:
+            # "…，占本年收入的5.83%": a share of the base it names, which must be
+            # the list's total ("本年收入合计").
+            nxt = next((t for t in toks if t.start >= p.end), None)
+            n = _SHARE_NAMED.fullmatch(text, p.end, nxt.start) if nxt is not None else None
+            core = re.sub(r"(?:合计|总计|总额|共计|总数)(?:为|是)?$", "", total_label)
+            if n is not None and len(core) >= 2 and n.group("base") in core:
+                share = nxt
         if share is not None and share.dim == "percent" and not share.quantity.approximate:
             yield models.RatioClaim(stated=share.quantity, numerator=p.quantity,
                                     denominator=total_q, label="占比",
@@ -1279,6 +1289,7 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
 _TOTAL_NAME = re.compile(r"(?:合计|总计|共计|总额|总量)(?:为|是|达)?$")
 _BUDGET_CONCEPT = re.compile(r"(?:年初|全年|调整后)预算数?(?:为|是|达)?$")
 _SHARE_AFTER = re.compile(r"[，,]?\s*占(?:比|比重)?(?:为|达)?\s*")
+_SHARE_NAMED = re.compile(r"[，,]?\s*占(?P<base>[\u4e00-\u9fa5“”]{2,14}?)的?(?:比重|比例)?(?:为|达)?\s*")
 _LIST_TARGET_LABEL = re.compile(r"(?:目标|计划|任务)[^，,、；;。\d]{0,6}$")
 _TARGET_AFTER = re.compile(r"的?(?:年度|全年)?(?:目标|任务|计划)")
 _OPEN, _CLOSE = "（(", "）)"
