@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 
 from extractor import models, quantities
 from extractor.checks import base
@@ -84,11 +85,23 @@ def _conflicts(claims: list[models.MentionClaim]):
             yield earlier[-1], cur
 
 
+def _unit_scale(a: models.Quantity, b: models.Quantity) -> str:
+    """"10000" or "100000000" when one amount is the other times a unit's scale."""
+    if quantities.dimension(a.unit) not in ("CNY", "USD") or a.unit != b.unit:
+        return ""
+    big, small = (a, b) if a.value > b.value else (b, a)
+    for k in (10_000, 100_000_000):
+        if small.value and quantities.interval_of(small).scale(Decimal(k)).overlaps(
+                quantities.interval_of(big)):
+            return f"{k:,}"
+    return ""
+
+
 def _shown_name(metric: str, claim: models.MentionClaim) -> str:
     """The metric as a reader knows it: a generic name qualified by its subject,
     "计划投资（实施全州三年行动计划重点产业）", in the report's own words."""
-    if metric.startswith("concept:"):
-        return metric.removeprefix("concept:")
+    if metric.startswith(("concept:", "amount:")):
+        return metric.split(":", 1)[1]
     if "/" not in metric:
         return metric
     subject, name = metric.rsplit("/", 1)
@@ -135,10 +148,13 @@ class ConflictingValues(base.Check):
             for first, other in _conflicts(claims):
                 a, b = first.value, other.value
                 shown = _shown_name(metric, first)
+                slip = _unit_scale(a, b)
+                hint_zh = f"，两者相差 {slip} 倍，疑为单位笔误（元/万元）" if slip else ""
+                hint_en = f"; they differ {slip}-fold: a unit slip (元/万元)?" if slip else ""
                 yield self.finding(
-                    zh=(f"前后数据不一致：「{shown}」在第一处为 {a.raw}，另一处为 {b.raw}"),
+                    zh=(f"前后数据不一致：「{shown}」在第一处为 {a.raw}，另一处为 {b.raw}{hint_zh}"),
                     en=(f"Conflicting values: '{shown}' is {a.raw} in one place and "
-                        f"{b.raw} in another"),
+                        f"{b.raw} in another{hint_en}"),
                     spans=(a.span, b.span), stated=b.value, recomputed=a.value,
                     unit=a.unit or b.unit, claims=[first, other],
                     formula=f"{a.raw} ≠ {b.raw}",

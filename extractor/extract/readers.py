@@ -56,6 +56,8 @@ READERS = MappingProxyType({r.code: r for r in (
            "A；B；…；收入合计 / 收入总量为", "extractor.extract.listed_totals:claims_of"),
     Reader("R106", "paid-at-a-standard", "N人，按每人X元标准发放Y元: count × standard (× months) "
            "= amount", "extractor.extract.standards:claims_of"),
+    Reader("R107", "unit-slip-pairs", "one subject's amount printed twice, 10⁴ apart "
+           "(4,863,200.00元 and 486.32元)", "extractor.extract.unit_slips:claims_of"),
     Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "
