@@ -446,7 +446,7 @@ class Document:
     """A decoded source: the raw text, its normalised view and its line table."""
 
     __slots__ = ("source", "raw", "encoding", "view", "_line_starts", "tables", "notes", "cells",
-                 "doubtful", "places")
+                 "doubtful", "places", "derived")
 
     def __init__(self, source: str, raw: str, encoding: str, view: TextView) -> None:
         self.source = source
@@ -469,6 +469,9 @@ class Document:
         # (first line, Chinese, English, count lines) tuples, such as
         # (41, "第 3 页", "page 3", True) or (12, "第 9 段", "paragraph 9", False).
         self.places: list[tuple[int, str, str, bool]] = []
+        # What stages derive from the text once and share (paragraphs, scanned
+        # sentences), keyed by name; the text never changes after loading.
+        self.derived: dict[str, object] = {}
 
     @property
     def text(self) -> str:

@@ -57,8 +57,8 @@ def check_document(
         except Exception as e:  # noqa: BLE001 - a rule must never stop the run
             if registry.is_enabled(registry.RULE_ERROR_CODE, select, ignore):
                 findings.append(_rule_error(check, e))
-    if registry.is_enabled(registry.TABLE_UNREADABLE_CODE, select, ignore):
-        findings.extend(_note(doc, n) for n in doc.notes)
+    findings.extend(_note(doc, n) for n in doc.notes
+                    if registry.is_enabled(n[0], select, ignore))
     if registry.is_enabled(registry.MODEL_UNREAD_CODE, select, ignore):
         findings.extend(_unread(doc, f) for f in getattr(extractor, "failures", ()) or ())
     if budget is not None and (budget.stopped_at or skipped):
@@ -148,9 +148,10 @@ def _unread(doc: models.Document, failure: tuple[int, models.Span, str]) -> mode
 
 def _note(doc: models.Document, note: tuple) -> models.Finding:
     code, span, zh, en = note
+    name = "rule-error" if code == registry.RULE_ERROR_CODE else "table-unreadable"
     return models.Finding(
-        code=code, name="table-unreadable", kind="input", severity=models.Severity.INFO,
-        message=models.Localized(zh=zh, en=en), spans=(span,),
+        code=code, name=name, kind="input", severity=models.Severity.INFO,
+        message=models.Localized(zh=zh, en=en), spans=(span,) if span.end > span.start else (),
     )
 
 

@@ -135,7 +135,17 @@ def lines_of(doc: models.Document) -> list[Line]:
 
 
 def paragraphs(doc: models.Document) -> list[Paragraph]:
-    """Group lines into paragraphs (see module docstring for the joining rule)."""
+    """Group lines into paragraphs (see module docstring for the joining rule).
+
+    Computed once per document: every reader walks the paragraphs, and joining
+    and squeezing them is the costliest step of reading a long report."""
+    cached = doc.derived.get("paragraphs")
+    if cached is None:
+        cached = doc.derived["paragraphs"] = _paragraphs(doc)
+    return list(cached)
+
+
+def _paragraphs(doc: models.Document) -> list[Paragraph]:
     lines = [ln for ln in lines_of(doc) if not ln.is_blank]
     result: list[Paragraph] = []
     section = ""

@@ -923,11 +923,42 @@ _YEAR_IN = re.compile(r"((?:19|20)\d\d)\s*年")
 
 def _column_names(header: list[str], ncells: int) -> list[str] | None:
     """The header's names of a row's figure cells, when they can be aligned: one
-    name per cell, after the label column's name if the header prints it."""
-    names = header[0].split() if len(header) == 1 else [h.strip() for h in header]
-    if len(names) == ncells + 1:
-        return names[1:]
-    return names if len(names) == ncells else None
+    name per cell, after the label column's name if the header prints it (the
+    header line is the last one; a title may stand above it)."""
+    candidates = [[h.strip() for h in header]] + [h.split() for h in reversed(header)]
+    for names in candidates:
+        if len(names) == ncells + 1:
+            return names[1:]
+        if len(names) == ncells:
+            return names
+    return None
+
+
+_DIFF_NAME = re.compile(r"增减额|增减金额|变动额|增加额|差额|^增减$")
+_THIS_YEAR = re.compile(r"本年|本期|当年")
+_LAST_YEAR = re.compile(r"上年|上期|去年")
+
+
+def _year_pair(names: list[str] | None, cells: list, i: int
+               ) -> tuple[models.Quantity, models.Quantity, models.Quantity | None] | None:
+    """(this year's, last year's, the change column's) figures for the rate at ``i``."""
+    if names is None:
+        return None
+    k1, diff = i - 1, None
+    if _DIFF_NAME.search(names[i - 1]) and i >= 3:
+        k1, diff = i - 2, cells[i - 1].quantity
+    k0 = k1 - 1
+    a, b = cells[k0].quantity, cells[k1].quantity
+    if a is None or b is None or "%" in (a.unit, b.unit):
+        return None
+    ya, yb = _YEAR_IN.search(names[k0]), _YEAR_IN.search(names[k1])
+    if ya and yb and abs(int(ya.group(1)) - int(yb.group(1))) == 1:
+        return (a, b, diff) if int(ya.group(1)) > int(yb.group(1)) else (b, a, diff)
+    if _THIS_YEAR.search(names[k0]) and _LAST_YEAR.search(names[k1]):
+        return a, b, diff
+    if _LAST_YEAR.search(names[k0]) and _THIS_YEAR.search(names[k1]):
+        return b, a, diff
+    return None
 
 
 def _header_ratios(table: Table) -> Iterator[models.RatioClaim]:
@@ -949,15 +980,21 @@ def _header_ratios(table: Table) -> Iterator[models.RatioClaim]:
             rate_header = names[i] if names else (row.header[i] if i < len(row.header) else header)
             if _GROWTH_HEADER.search(rate_header):
                 # "2022年 2023年 增长率": the rate column is growth on the column before;
-                # "2023年 2022年 增幅" prints this year first, and the years say so.
-                years = [_YEAR_IN.search(names[k]) for k in (i - 2, i - 1)] if names else []
-                if len(re.findall(r"(?:19|20)\d\d\s*年", header)) >= 2 and not all(years):
-                    continue  # two years in the header but not over these columns
-                if all(years) and int(years[0].group(1)) > int(years[1].group(1)):
-                    num, den = den, num
-                elif all(years) and int(years[0].group(1)) == int(years[1].group(1)):
+                # "2024年 2023年 增减额 增减率" prints this year first and the change
+                # between: the header's years say which column is which.
+                pair = _year_pair(names, cells, i)
+                if pair is None:
+                    if len(_YEAR_IN.findall(header)) >= 2 or _DIFF_NAME.search(header):
+                        continue  # the columns cannot be told apart: leave the row
+                    yield models.GrowthClaim(stated=rate, current=num, previous=den,
+                                             label=row.label or "增长率", table=table.title or "表格")
                     continue
-                yield models.GrowthClaim(stated=rate, current=num, previous=den,
+                cur, prev, diff = pair
+                if diff is not None:
+                    yield models.DifferenceClaim(stated=diff, a=cur, b=prev,
+                                                 label=f"{row.label}增减额",
+                                                 table=table.title or "表格")
+                yield models.GrowthClaim(stated=rate, current=cur, previous=prev,
                                          label=row.label or "增长率", table=table.title or "表格")
                 continue
             yield models.RatioClaim(stated=rate, numerator=num, denominator=den,

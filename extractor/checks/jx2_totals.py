@@ -305,7 +305,7 @@ class StandardTimesCount(base.Check):
                     # "按每户5,000万元的标准": the same digits in 元 may be what was meant.
                     scale = quantities.to_unit(Decimal(1), money.unit, "元")
                     if base.relation_holds(c.stated, acc.scale(1 / scale)):
-                        slip_zh = f"；若标准单位为“元”则相符，疑为单位笔误"
+                        slip_zh = "；若标准单位为“元”则相符，疑为单位笔误"
                         slip_en = "; with the standard in 元 it holds: a unit slip?"
                 yield self.finding(
                     zh=(f"标准与数量之积不符：“{ctx.quote(c.stated)}”，但 {shown} = "

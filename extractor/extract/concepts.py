@@ -17,7 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from extractor import metrics, models, quantities, segment
+from extractor import metrics, models, quantities
+from extractor.extract import context
 
 __all__ = ["CONCEPTS", "claims_of", "concept_of", "mentions_in"]
 
@@ -96,8 +97,7 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
     report gives that concept one value only, the share is a rate of it (a
     pairing across sentences, so a warning at most).
     """
-    sentences = [(sent, quantities.scan(sent)) for para in segment.paragraphs(doc)
-                 if para.kind == "prose" for sent in segment.sentences(para)]
+    sentences = [(s.view, s.toks) for s in context.prose_sentences(doc)]
     out: list[models.Claim] = []
     for sent, toks in sentences:
         out.extend(mentions_in(sent, toks))

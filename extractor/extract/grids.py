@@ -21,7 +21,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from extractor import models, quantities, segment
+from extractor import models, segment
 from extractor.extract import sheets
 
 __all__ = ["claims_of"]

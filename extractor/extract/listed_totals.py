@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor import metrics, models, quantities, segment
+from extractor import metrics, models, quantities
+from extractor.extract import context
 
 __all__ = ["claims_of"]
 
@@ -51,17 +52,14 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
     "上年结转3.1亿元；本年收入50.2亿元；收入合计53.3亿元" gives 53.3 = 3.1 + 50.2.
     """
     out: list[models.Claim] = []
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            out.extend(_closed_lists(sent))
+    for s in context.prose_sentences(doc):
+        out.extend(_closed_lists(s.view, s.toks))
     return out
 
 
-def _closed_lists(sent: models.TextView) -> Iterator[models.BreakdownClaim]:
+def _closed_lists(sent: models.TextView, toks: list[quantities.Token]
+                  ) -> Iterator[models.BreakdownClaim]:
     text = sent.text
-    toks = quantities.scan(sent)
     for t in toks:
         if t.dim not in _MONEY or t.quantity.approximate:
             continue

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from extractor import models, quantities, segment
+from extractor import models, quantities
+from extractor.extract import context
 
 __all__ = ["claims_of"]
 
@@ -32,17 +33,13 @@ _STATEMENT_END = re.compile(r"[；;。]")
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """A score claim for each prose indicator stated with its weight and award."""
     out: list[models.Claim] = []
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            out.extend(_scores_in(sent))
+    for s in context.prose_sentences(doc):
+        out.extend(_scores_in(s.view, s.toks))
     return out
 
 
-def _scores_in(sent: models.TextView) -> list[models.ScoreClaim]:
+def _scores_in(sent: models.TextView, toks: list[quantities.Token]) -> list[models.ScoreClaim]:
     text = sent.text
-    toks = quantities.scan(sent)
     weights = list(_WEIGHT.finditer(text))
     out = []
     for k, w in enumerate(weights):

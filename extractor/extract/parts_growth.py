@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from extractor import models, quantities, segment
+from extractor import models
+from extractor.extract import context
 
 __all__ = ["claims_of"]
 
@@ -52,30 +53,26 @@ def claims_of(doc: models.Document, known: Iterable[models.Claim]) -> list[model
 def _rates_by_figure(doc: models.Document) -> dict[int, dict[str, models.Quantity]]:
     """For each money figure (by its start in the raw text): base → the signed rate after it."""
     out: dict[int, dict[str, models.Quantity]] = {}
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            text = sent.text
-            toks = quantities.scan(sent)
-            for k, t in enumerate(toks):
-                if t.dim not in ("CNY", "USD"):
+    for s in context.prose_sentences(doc):
+        text, toks = s.text, s.toks
+        for k, t in enumerate(toks):
+            if t.dim not in ("CNY", "USD"):
+                continue
+            found: dict[str, models.Quantity] = {}
+            # The rates right after the figure, up to the next money figure.
+            for u in toks[k + 1:]:
+                if u.dim in ("CNY", "USD") or u.start - t.end > _GAP * 3:
+                    break
+                if u.dim != "percent" or u.quantity.approximate:
                     continue
-                found: dict[str, models.Quantity] = {}
-                # The rates right after the figure, up to the next money figure.
-                for u in toks[k + 1:]:
-                    if u.dim in ("CNY", "USD") or u.start - t.end > _GAP * 3:
-                        break
-                    if u.dim != "percent" or u.quantity.approximate:
-                        continue
-                    m = _RATE_AFTER.search(text, max(t.end, u.start - _GAP), u.start)
-                    if m is None:
-                        continue
-                    base = "budget" if "预算" in (m.group("kind") or "") else "prev"
-                    q = u.quantity
-                    if m.group("verb") in _DOWN and q.value > 0:
-                        q = q.model_copy(update={"value": -q.value})
-                    found.setdefault(base, q)
-                if found:
-                    out[t.quantity.span.start] = found
+                m = _RATE_AFTER.search(text, max(t.end, u.start - _GAP), u.start)
+                if m is None:
+                    continue
+                base = "budget" if "预算" in (m.group("kind") or "") else "prev"
+                q = u.quantity
+                if m.group("verb") in _DOWN and q.value > 0:
+                    q = q.model_copy(update={"value": -q.value})
+                found.setdefault(base, q)
+            if found:
+                out[t.quantity.span.start] = found
     return out

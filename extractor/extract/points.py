@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from extractor import models, quantities, segment
+from extractor import models, quantities
+from extractor.extract import context
 
 __all__ = ["claims_of"]
 
@@ -26,21 +27,18 @@ _MOVE = re.compile(
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """A difference claim for each "由X%提高到Y%，提高Z个百分点" of the prose."""
     out: list[models.Claim] = []
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            toks = quantities.scan(sent)
-            for m in _MOVE.finditer(sent.text):
-                a, b, d = (_token(toks, m.start(g)) for g in ("a", "b", "d"))
-                if a is None or b is None or d is None:
-                    continue
-                up = re.fullmatch(_UP, m.group("verb2")) is not None
-                # "由X%提高到Y%，提高Z个百分点": Z = Y − X; the second verb gives the sign.
-                out.append(models.DifferenceClaim(
-                    stated=d.quantity, a=b.quantity, b=a.quantity, sign=1 if up else -1,
-                    label=m.group("verb2") + "百分点",
-                    sentence=sent.raw_span(0, len(sent.text))))
+    for s in context.prose_sentences(doc):
+        sent, toks = s.view, s.toks
+        for m in _MOVE.finditer(sent.text):
+            a, b, d = (_token(toks, m.start(g)) for g in ("a", "b", "d"))
+            if a is None or b is None or d is None:
+                continue
+            up = re.fullmatch(_UP, m.group("verb2")) is not None
+            # "由X%提高到Y%，提高Z个百分点": Z = Y − X; the second verb gives the sign.
+            out.append(models.DifferenceClaim(
+                stated=d.quantity, a=b.quantity, b=a.quantity, sign=1 if up else -1,
+                label=m.group("verb2") + "百分点",
+                sentence=sent.raw_span(0, len(sent.text))))
     return out
 
 

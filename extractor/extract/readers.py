@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import logging
 from collections.abc import Callable, Iterable
 from types import MappingProxyType
 
 from extractor import models
 
 __all__ = ["READERS", "Reader", "read_all"]
+
+_log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,7 +82,15 @@ def read_all(doc: models.Document, known: Iterable[models.Claim]) -> list[models
     out: list[models.Claim] = []
     for reader in READERS.values():
         fn = reader.load()
-        found = fn(doc, [*known, *out]) if reader.takes_claims else fn(doc)
+        try:
+            found = fn(doc, [*known, *out]) if reader.takes_claims else fn(doc)
+        except Exception as e:  # noqa: BLE001 - one reader must never cost the report
+            _log.exception("reader %s failed", reader.code)
+            doc.notes.append(("JX001", models.Span(start=0, end=0),
+                              f"读取器 {reader.code} 无法运行：{type(e).__name__}；其余内容照常核查",
+                              f"Reader {reader.code} could not run: {type(e).__name__}; "
+                              "the rest was checked"))
+            continue
         for claim in found:
             key = _key(claim)
             if key not in held:

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 
 from extractor import models, quantities, segment
+from extractor.extract import context
 
 __all__ = ["claims_of", "facts_of"]
 
@@ -81,17 +82,13 @@ class Fact:
 def facts_of(doc: models.Document) -> list[Fact]:
     """Every 三公 fact of the prose, in document order."""
     out: list[Fact] = []
-    for p, para in enumerate(segment.paragraphs(doc)):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            out.extend(_facts_in(sent, p))
+    for s in context.prose_sentences(doc):
+        out.extend(_facts_in(s.view, s.para, s.toks))
     return out
 
 
-def _facts_in(sent: models.TextView, para: int) -> Iterator[Fact]:
+def _facts_in(sent: models.TextView, para: int, toks: list[quantities.Token]) -> Iterator[Fact]:
     text = sent.text
-    toks = quantities.scan(sent)
     prev: Fact | None = None
     for t in toks:
         if t.dim == "percent" and prev is not None and prev.measure == "level" \

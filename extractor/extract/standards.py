@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractor import metrics, models, quantities, segment
+from extractor import metrics, models, quantities
+from extractor.extract import context
 
 __all__ = ["claims_of"]
 
@@ -31,20 +32,19 @@ _CN_MONTHS = {"十二": 12, "十一": 11, "十": 10, "一": 1, "二": 2, "三": 
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """A product claim for each "N<head>，按每<head>X元标准…Y元" of the prose."""
     out: list[models.Claim] = []
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        before: list[tuple[models.TextView, list]] = []
-        for sent in segment.sentences(para):
-            out.extend(_products_in(sent, before[-2:]))
-            before.append((sent, quantities.scan(sent)))
+    before: list[tuple[models.TextView, list]] = []
+    para = -1
+    for s in context.prose_sentences(doc):
+        if s.para != para:
+            before, para = [], s.para
+        out.extend(_products_in(s.view, s.toks, before[-2:]))
+        before.append((s.view, s.toks))
     return out
 
 
-def _products_in(sent: models.TextView, before: list[tuple[models.TextView, list]] = ()
-                 ) -> list[models.ProductClaim]:
+def _products_in(sent: models.TextView, toks: list[quantities.Token],
+                 before: list[tuple[models.TextView, list]] = ()) -> list[models.ProductClaim]:
     text = sent.text
-    toks = quantities.scan(sent)
     out = []
     for m in _STANDARD.finditer(text):
         floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from extractor import models, quantities, segment
+from extractor import models
+from extractor.extract import context
 
 __all__ = ["claims_of"]
 
@@ -53,19 +54,16 @@ def claims_of(doc: models.Document, known: Iterable[models.Claim]) -> list[model
 
 
 def _narrative_totals(doc: models.Document) -> Iterable[models.MentionClaim]:
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            text = sent.text
-            for t in quantities.scan(sent):
-                if t.unit != "分" or t.quantity.approximate:
-                    continue
-                clause = text[max(0, t.start - 30):t.start]
-                if not _NARRATIVE_TOTAL.search(clause):
-                    continue
-                floor = max(text.rfind(c, 0, t.start) for c in "；;。") + 1
-                if re.search(r"指标|满分|分值|权重", text[floor:t.start]):
-                    continue  # "产出指标满分30分，评价得分28分": a group's, not the total
-                yield models.MentionClaim(metric=_METRIC, value=t.quantity, label="自评总分",
-                                          inferred=True, sentence=sent.raw_span(0, len(text)))
+    for s in context.prose_sentences(doc):
+        sent, text = s.view, s.text
+        for t in s.toks:
+            if t.unit != "分" or t.quantity.approximate:
+                continue
+            clause = text[max(0, t.start - 30):t.start]
+            if not _NARRATIVE_TOTAL.search(clause):
+                continue
+            floor = max(text.rfind(c, 0, t.start) for c in "；;。") + 1
+            if re.search(r"指标|满分|分值|权重", text[floor:t.start]):
+                continue  # "产出指标满分30分，评价得分28分": a group's, not the total
+            yield models.MentionClaim(metric=_METRIC, value=t.quantity, label="自评总分",
+                                      inferred=True, sentence=sent.raw_span(0, len(text)))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractor import metrics, models, quantities, segment
+from extractor import metrics, models, quantities
+from extractor.extract import context
 
 __all__ = ["claims_of"]
 
@@ -26,16 +27,14 @@ _SCALES = (Decimal(10) ** 4, Decimal(10) ** 8)
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """Mention pairs of one subject whose amounts differ by a unit's scale."""
     by_subject: dict[str, list[tuple[quantities.Token, models.TextView]]] = {}
-    for para in segment.paragraphs(doc):
-        if para.kind != "prose":
-            continue
-        for sent in segment.sentences(para):
-            for t in quantities.scan(sent):
-                if t.dim != "CNY" or t.quantity.approximate or t.quantity.value <= 0:
-                    continue
-                subject = _subject(metrics.label_before(sent.text, t.start))
-                if subject:
-                    by_subject.setdefault(subject, []).append((t, sent))
+    for s in context.prose_sentences(doc):
+        sent = s.view
+        for t in s.toks:
+            if t.dim != "CNY" or t.quantity.approximate or t.quantity.value <= 0:
+                continue
+            subject = _subject(metrics.label_before(sent.text, t.start))
+            if subject:
+                by_subject.setdefault(subject, []).append((t, sent))
     out: list[models.Claim] = []
     for subject, figs in by_subject.items():
         if len(figs) > 6:
