@@ -384,16 +384,22 @@ def _shares_of_named(sentences) -> Iterator[models.RatioClaim]:
                 seen.append((_name(metrics.label_before(text, t.start)), t, k))
 
 
+_CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|增收|减收|增支|减支|节约|超支)(?:了)?$")
+
+
 def _part_before(text: str, toks: list[quantities.Token], cue: int) -> quantities.Token | None:
     """The amount a share at ``cue`` is of: the last money figure of its statement
     (back to "；"/"。"), with only rates between ("4,200万元，占调整预算96.1%，占…")."""
     floor = max(text.rfind(c, 0, cue) for c in "；;。") + 1
     before = [t for t in toks if floor <= t.start and t.end <= cue]
-    money = [t for t in before if t.dim in ("CNY", "USD")]
+    # A change ("…，减收3.64亿元，占…的63.53%") is not the amount the share is of.
+    money = [t for t in before if t.dim in ("CNY", "USD")
+             and not _CHANGE_WORDS.search(metrics.label_before(text, t.start))]
     if not money or money[-1].quantity.approximate:
         return None
     part = money[-1]
-    if any(t.dim != "percent" for t in before if t.start > part.start):
+    if any(t.dim != "percent" and not _CHANGE_WORDS.search(metrics.label_before(text, t.start))
+           for t in before if t.start > part.start):
         return None
     if _in_brackets(text, part.start):
         return None

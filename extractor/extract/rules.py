@@ -326,13 +326,17 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token],
         if denominator is None:
             # "…，占受益人口的15.26%": the figure the sentence gave that name.
             denominator = _named_before(text, toks, cue, m.group("mid"))
-        if denominator is None:
+        if denominator is None and not m.group(0).startswith("占"):
+            # "完成…的96%" is of the plan the sentence states; "占“三公”经费的73.15%"
+            # names its base, and a plan beside it is not that base.
             denominator = _target_before(text, toks, cue)
         if denominator is None:
             continue
         # Last year's figure beside this year's ("4,126人（上年3,987人），完成…的103.15%")
-        # is an aside, not what was completed.
-        current = [t for t in toks if not _is_aside(text, t, cue)]
+        # is an aside, not what was completed, and a change ("减收3.64亿元") is not
+        # the part whose share is stated.
+        current = [t for t in toks if not _is_aside(text, t, cue)
+                   and not _CHANGE_LABEL.search(metrics.label_before(text, t.start))]
         numerator = _nearest_before(current, cue, denominator.dim, exclude=denominator)
         if numerator is None or numerator.quantity.approximate or denominator.quantity.approximate:
             continue
@@ -879,6 +883,15 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
         # item's change ("A 32万元，比上年减少8万元；B 64.45万元，比上年减少3.75万元")
         # is neither B's last-year figure nor B itself.
         floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
+        against_budget = re.match(r"(?:较|比)(?:年初|全年|调整后)?预算", m.group(0)) is not None
+        if previous is None and against_budget:
+            # "年初预算28.50万元，决算24.36万元，…决算数比预算节约4.14万元": the base
+            # is the statement's one budget figure.
+            budgets = [t for t in toks if floor <= t.start and t.end <= m.start()
+                       and t.dim == diff.dim and not t.quantity.approximate
+                       and re.search(r"预算(?:数|安排)?(?:为|是)?$",
+                                     metrics.label_before(text, t.start))]
+            previous = budgets[0] if len(budgets) == 1 else None
         if previous is None:
             previous = next((t for t in toks if floor <= t.start and t.end <= m.start()
                              and t.dim == diff.dim
@@ -894,7 +907,9 @@ def _find_differences(sent: models.TextView, toks: list[quantities.Token]
         current = next((t for t in reversed(toks) if floor <= t.start and t.end <= m.start()
                         and t.dim == diff.dim
                         and t is not previous and not t.quantity.approximate
-                        and (of_year or not _is_plan(metrics.label_before(text, t.start)))),
+                        and (of_year or not _is_plan(metrics.label_before(text, t.start)))
+                        and (not against_budget
+                             or _SPENT_LABEL.search(metrics.label_before(text, t.start)))),
                        None)
         if current is None:
             continue
@@ -1080,8 +1095,11 @@ _MOVED_SINCE = re.compile(
     r"[，,]?\s*(?:比|较|与)(?:上年|去年|上年同期|上年末|\d{4}年)?(?:相比)?[，,]?"
     r"(?:提高|上升|增加|增长|提升|下降|降低|减少|回落)了?\d+(?:\.\d+)?个百分点")
 _FROM_LEVEL = re.compile(r"由(?:上年|去年|上年度|上一年度?|\d{4}年度?)?(?:末|底)?的?$")
-# A metric made of stage words only (支出决算, 决算数, 预算支出) names nothing.
-_STAGE_ONLY = re.compile(r"(?:本年|全年|年度|当年|支出|决算|预算|执行|实际|金额|数|额|合计|总计)+")
+# A metric made of stage and payment words only (支出决算, 发放补助资金,
+# 补助标准为每人每月) names no programme: under two headings it states two.
+_STAGE_ONLY = re.compile(
+    r"(?:本年|全年|年度|当年|支出|决算|预算|执行|实际|金额|数|额|合计|总计|补助|补贴|奖补|奖励|"
+    r"资金|经费|标准|发放|兑付|拨付|每人|每户|每月|每年|为|共|计)+")
 # A figure after these words is a change, not a level: never a mention.
 _CHANGE_WORDS = re.compile(r"超出|节约|减少|增加|增长|下降|增收|减收|较上年|比上年|同比|结余|差额")
 # A figure after these cues (within its sentence) is one item of a list.
