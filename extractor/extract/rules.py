@@ -516,7 +516,16 @@ def _named_before(text: str, toks: list[quantities.Token], pos: int,
     if len(name) < 2:
         return None
     return next((t for t in reversed(toks) if t.end <= pos and t.dim not in ("percent", "")
-                 and metrics.label_before(text, t.start).rstrip("为是达共").endswith(name)), None)
+                 and _names(metrics.label_before(text, t.start), name)), None)
+
+
+def _names(label: str, name: str) -> bool:
+    label = label.rstrip("为是达共")
+    return label.endswith(name) or _NAMED_TAIL.sub("", label).endswith(name)
+
+
+# Verbs after a figure's name ("一般公共预算收入完成52,400万元"): the name is before them.
+_NAMED_TAIL = re.compile(r"(?:累计)?(?:完成|实现)$")
 
 
 def _target_before(text: str, toks: list[quantities.Token], pos: int) -> quantities.Token | None:
