@@ -1,0 +1,123 @@
+"""Items named in one sentence and taken up by name in a later one.
+
+Two phrasings of 决算说明 and 整体支出 narratives refer back to a figure by its
+name instead of repeating it:
+
+* "基本支出中，人员经费1,402.00万元…；公用经费240.00万元…" breaks down the
+  基本支出 stated before (a sentence that opens with "<name>中，");
+* "其中基本支出预算5,400.00万元、项目支出预算3,200.00万元。…其中：基本支出
+  5,300.00万元，执行率98.15%" gives each item's execution rate over the budget
+  the report stated for that item.
+
+The earlier figure is found by its name, in the same paragraph or the two
+before it, and only when the name has one value there. The pairing crosses
+sentences, so the claims are inferred (warnings).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor import metrics, models, quantities
+from extractor.extract import context
+
+__all__ = ["claims_of"]
+
+_OPENS_WITH_NAME = re.compile(r"^(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fa5]{2,10}?)中[，,：:]")
+_LEAD = re.compile(r"^(?:其中|包括|含)[:：]?")
+_NOT_A_PART = re.compile(r"增加|减少|增长|下降|增收|减收|较上年|比上年|同比|上年|占")
+_BUDGET_TAIL = re.compile(r"(?:年初|全年|调整后)?预算(?:数|安排)?(?:为|是)?$")
+_RATE = re.compile(r"(?:预算)?执行率(?:为|是|达)?$")
+_REACH = 2  # paragraphs before the referring one
+
+
+def claims_of(doc: models.Document) -> list[models.Claim]:
+    """Breakdowns of a named total and execution rates over a named item's budget."""
+    sents = context.prose_sentences(doc)
+    out: list[models.Claim] = []
+    for k, s in enumerate(sents):
+        m = _OPENS_WITH_NAME.match(s.text)
+        if m is not None:
+            claim = _breakdown_of_named(sents, k, m)
+            if claim is not None:
+                out.append(claim)
+        out.extend(_rates_of_named_budgets(sents, k))
+    return out
+
+
+def _earlier(sents: list[context.Sentence], k: int, name: str,
+             want=lambda label: True, with_own: bool = False) -> list[quantities.Token]:
+    """Money figures of the sentences before ``k`` (and ``k`` itself when ``with_own``),
+    in this paragraph and ``_REACH`` before, whose label ends with ``name``."""
+    para = sents[k].para
+    found = []
+    for s in sents[:k + 1 if with_own else k]:
+        if s.para < para - _REACH:
+            continue
+        for t in s.toks:
+            if t.dim not in ("CNY", "USD") or t.quantity.approximate:
+                continue
+            label = _LEAD.sub("", metrics.label_before(s.text, t.start))
+            if label.endswith(name) and want(label):
+                found.append(t)
+    return found
+
+
+def _breakdown_of_named(sents, k: int, m: re.Match) -> models.BreakdownClaim | None:
+    s = sents[k]
+    name = m.group("name")
+    parts = []
+    for t in s.toks:
+        if t.start < m.end():
+            continue
+        if t.dim == "percent" or t.dim == "":
+            continue
+        label = metrics.label_before(s.text, t.start)
+        if t.dim not in ("CNY", "USD") or t.quantity.approximate or _NOT_A_PART.search(label):
+            return None  # another kind of figure: not a plain list of parts
+        # One figure per clause group: a second in one clause is not another part.
+        if parts and not re.search(r"[；;，,、]", s.text[parts[-1].end:t.start]):
+            return None
+        parts.append(t)
+    if len(parts) < 2:
+        return None
+    totals = {t.quantity.value: t for t in _earlier(sents, k, name)}
+    if len(totals) != 1:
+        return None
+    (total,) = totals.values()
+    return models.BreakdownClaim(
+        total=total.quantity, parts=tuple(p.quantity for p in parts),
+        part_labels=tuple(metrics.label_before(s.text, p.start) for p in parts),
+        label=f"{name}中", inferred=True, sentence=s.view.raw_span(0, len(s.text)))
+
+
+def _rates_of_named_budgets(sents, k: int) -> list[models.RatioClaim]:
+    s = sents[k]
+    out = []
+    for i, t in enumerate(s.toks):
+        if t.dim != "percent" or t.quantity.approximate or i == 0:
+            continue
+        if not _RATE.search(metrics.label_before(s.text, t.start)):
+            continue
+        actual = s.toks[i - 1]
+        if actual.dim not in ("CNY", "USD") or actual.quantity.approximate:
+            continue
+        if not re.fullmatch(r"[，,]\s*(?:预算)?执行率(?:为|是|达)?", s.text[actual.end:t.start]):
+            continue
+        name = _LEAD.sub("", metrics.label_before(s.text, actual.start)).strip()
+        if len(name) < 2 or "预算" in name:
+            continue
+        budgets = {b.quantity.value: b for b in _earlier(
+            sents, k, name + "预算", want=lambda label: _BUDGET_TAIL.search(label) is not None,
+            with_own=True)}
+        budgets.update({b.quantity.value: b for b in _earlier(
+            sents, k, name + "年初预算", with_own=True)})
+        if len(budgets) != 1:
+            continue
+        (budget,) = budgets.values()
+        if budget.start == actual.start and budget.quantity.span == actual.quantity.span:
+            continue
+        out.append(models.RatioClaim(
+            stated=t.quantity, numerator=actual.quantity, denominator=budget.quantity,
+            label=f"{name}执行率", inferred=True, sentence=s.view.raw_span(0, len(s.text))))
+    return out
