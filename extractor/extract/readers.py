@@ -63,6 +63,8 @@ READERS = MappingProxyType({r.code: r for r in (
            "(4,863,200.00元 and 486.32元)", "extractor.extract.unit_slips:claims_of"),
     Reader("R108", "named-items", "基本支出中，人员经费…；公用经费…, and an item's 执行率 over the "
            "budget stated for it by name", "extractor.extract.named_items:claims_of"),
+    Reader("R109", "listed-count", "内设A、B、C3个股室: a count of named units against the names "
+           "listed", "extractor.extract.enumerations:claims_of"),
     Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "

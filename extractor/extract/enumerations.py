@@ -1,0 +1,95 @@
+"""A count of named units and the names listed with it.
+
+Unit descriptions count what they list: "内设办公室、财务股、人事股3个股室",
+"下设4个事业单位：甲站、乙站、丙中心和丁所", "项目涉及5个乡：A乡、B乡、C乡、D乡".
+The count and the list stand in one statement and every name ends like the
+counted noun (股 / 室 / 站 / 乡 …), so the names are the parts of the count;
+a list with 等 is a sample and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor import models, quantities
+from extractor.extract import context
+
+__all__ = ["claims_of"]
+
+_NOUN = (r"(?:职能科室|内设机构|事业单位|股室|科室|处室|乡镇|社区|中心|单位|部门|机构|站所|"
+         r"乡|镇|村|站|所|科|股|处|室|队|院|馆)")
+_NAME = r"[\u4e00-\u9fa5（）()]{2,24}?"
+_COUNT = r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})个"
+# "A、B和C3个股室" / "A、B、C，共3个股室"
+_LIST_THEN_COUNT = re.compile(
+    rf"(?P<list>(?:{_NAME}、)+{_NAME}(?:(?:和|及|以及){_NAME})?)[，,]?(?:共|合计)?{_COUNT}"
+    rf"(?P<noun>{_NOUN})")
+# "下设4个事业单位：A、B、C和D", "涉及5个乡，分别为A、B…"
+_COUNT_THEN_LIST = re.compile(
+    rf"{_COUNT}(?P<noun>{_NOUN})[，,]?(?:分别为|分别是|包括|即|为)?[:：]"
+    rf"(?P<list>(?:{_NAME}、)+{_NAME}(?:(?:和|及|以及){_NAME})?)(?=[。；;，,]|$)")
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def claims_of(doc: models.Document) -> list[models.Claim]:
+    """A breakdown of each listed count into its names (one each)."""
+    out: list[models.Claim] = []
+    for s in context.prose_sentences(doc):
+        for pattern in (_LIST_THEN_COUNT, _COUNT_THEN_LIST):
+            for m in pattern.finditer(s.text):
+                claim = _claim(s, m)
+                if claim is not None:
+                    out.append(claim)
+    return out
+
+
+def _claim(s: context.Sentence, m: re.Match) -> models.BreakdownClaim | None:
+    listed = m.group("list")
+    if "等" in listed or "其他" in listed:
+        return None
+    names = [n for n in re.split(r"、|和|及|以及", listed) if n]
+    noun = m.group("noun")
+    # Every name must name a unit of the counted kind ("财务股" for 股室).
+    if len(names) < 2 or not all(n[-1] in noun or n.endswith(noun) for n in names):
+        return None
+    total = _count(s, m)
+    if total is None:
+        return None
+    base = m.start("list")
+    parts, pos = [], 0
+    for n in names:
+        k = listed.index(n, pos)
+        pos = k + len(n)
+        span = s.view.raw_span(base + k, base + k + len(n))
+        parts.append(models.Quantity(value=1, unit=total.unit, raw=n, span=span, exact=True))
+    return models.BreakdownClaim(total=total, parts=tuple(parts), part_labels=tuple(names),
+                                 label=f"所列{noun}个数", inferred=True,
+                                 sentence=s.view.raw_span(0, len(s.text)))
+
+
+def _count(s: context.Sentence, m: re.Match) -> models.Quantity | None:
+    """The count as a quantity at its printed place (digits or 一…十)."""
+    text = m.group("n")
+    value = int(text) if text.isdigit() else _cn(text)
+    if value is None:
+        return None
+    start, end = m.start("n"), m.end("n") + 1  # with 个
+    q = next((t.quantity for t in s.toks if t.start == start), None)
+    if q is not None and q.value == value:
+        return q.model_copy(update={"exact": True})
+    return quantities.make_quantity(str(value), "个", s.text[start:end],
+                                    s.view.raw_span(start, end)).model_copy(update={"exact": True})
+
+
+def _cn(text: str) -> int | None:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN.get(text[1:], 0)
+    if len(text) == 1:
+        return _CN.get(text)
+    if len(text) == 2 and text[1] == "十":
+        return _CN.get(text[0], 0) * 10
+    if len(text) == 3 and text[1] == "十":
+        return _CN.get(text[0], 0) * 10 + _CN.get(text[2], 0)
+    return None
