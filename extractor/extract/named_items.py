@@ -29,11 +29,13 @@ _NOT_A_PART = re.compile(r"增加|减少|增长|下降|增收|减收|较上年|�
 _BUDGET_TAIL = re.compile(r"(?:年初|全年|调整后)?预算(?:数|安排)?(?:为|是)?$")
 _RATE = re.compile(r"(?:预算)?执行率(?:为|是|达)?$")
 _REACH = 2  # paragraphs before the referring one
+_BACK = 40  # sentences before it, so that a run of thousands stays linear
 
 
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """Breakdowns of a named total and execution rates over a named item's budget."""
     sents = context.prose_sentences(doc)
+    budgets_of = _budgets_by_item(sents)
     out: list[models.Claim] = []
     for k, s in enumerate(sents):
         m = _OPENS_WITH_NAME.match(s.text)
@@ -41,24 +43,24 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
             claim = _breakdown_of_named(sents, k, m)
             if claim is not None:
                 out.append(claim)
-        out.extend(_rates_of_named_budgets(sents, k))
+        out.extend(_rates_of_named_budgets(sents, k, budgets_of))
     return out
 
 
-def _earlier(sents: list[context.Sentence], k: int, name: str,
-             want=lambda label: True, with_own: bool = False) -> list[quantities.Token]:
-    """Money figures of the sentences before ``k`` (and ``k`` itself when ``with_own``),
-    in this paragraph and ``_REACH`` before, whose label ends with ``name``."""
+def _earlier(sents: list[context.Sentence], k: int, name: str) -> list[quantities.Token]:
+    """Money figures of the sentences before ``k``, in this paragraph and ``_REACH``
+    before, whose label ends with ``name``."""
     para = sents[k].para
     found = []
-    for s in sents[:k + 1 if with_own else k]:
+    # Back from ``k`` to the first sentence out of reach, at most _BACK sentences.
+    for s in reversed(sents[max(0, k - _BACK):k]):
         if s.para < para - _REACH:
-            continue
+            break
         for t in s.toks:
             if t.dim not in ("CNY", "USD") or t.quantity.approximate:
                 continue
             label = _LEAD.sub("", metrics.label_before(s.text, t.start))
-            if label.endswith(name) and want(label):
+            if label.endswith(name):
                 found.append(t)
     return found
 
@@ -91,7 +93,23 @@ def _breakdown_of_named(sents, k: int, m: re.Match) -> models.BreakdownClaim | N
         label=f"{name}中", inferred=True, sentence=s.view.raw_span(0, len(s.text)))
 
 
-def _rates_of_named_budgets(sents, k: int) -> list[models.RatioClaim]:
+def _budgets_by_item(sents: list[context.Sentence]) -> dict[str, list[tuple[int, quantities.Token]]]:
+    """Each "<item>预算X" figure, by item name, with the index of its sentence: built
+    once, so that looking an item up does not rescan the text (a long run-on
+    sentence of many rates was quadratic otherwise)."""
+    out: dict[str, list[tuple[int, quantities.Token]]] = {}
+    for k, s in enumerate(sents):
+        for t in s.toks:
+            if t.dim not in ("CNY", "USD") or t.quantity.approximate:
+                continue
+            label = _LEAD.sub("", metrics.label_before(s.text, t.start)).strip()
+            m = _BUDGET_TAIL.search(label)
+            if m is not None and m.start() >= 2:
+                out.setdefault(label[:m.start()], []).append((k, t))
+    return out
+
+
+def _rates_of_named_budgets(sents, k: int, budgets_of: dict) -> list[models.RatioClaim]:
     s = sents[k]
     out = []
     for i, t in enumerate(s.toks):
@@ -107,16 +125,14 @@ def _rates_of_named_budgets(sents, k: int) -> list[models.RatioClaim]:
         name = _LEAD.sub("", metrics.label_before(s.text, actual.start)).strip()
         if len(name) < 2 or "预算" in name:
             continue
-        budgets = {b.quantity.value: b for b in _earlier(
-            sents, k, name + "预算", want=lambda label: _BUDGET_TAIL.search(label) is not None,
-            with_own=True)}
-        budgets.update({b.quantity.value: b for b in _earlier(
-            sents, k, name + "年初预算", with_own=True)})
+        # The item's budgets stated before its rate: earlier sentences of this
+        # paragraph and the ``_REACH`` before it, or earlier in this sentence.
+        budgets = {b.quantity.value: b for j, b in budgets_of.get(name, ())
+                   if sents[j].para >= s.para - _REACH
+                   and (j < k or (j == k and b.end <= actual.start))}
         if len(budgets) != 1:
             continue
         (budget,) = budgets.values()
-        if budget.start == actual.start and budget.quantity.span == actual.quantity.span:
-            continue
         out.append(models.RatioClaim(
             stated=t.quantity, numerator=actual.quantity, denominator=budget.quantity,
             label=f"{name}执行率", inferred=True, sentence=s.view.raw_span(0, len(s.text))))

@@ -23,7 +23,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from extractor import models, quantities, segment
+from extractor import models, quantities
 from extractor.extract import context
 
 __all__ = ["claims_of", "facts_of"]
@@ -77,13 +77,14 @@ class Fact:
     quantity: models.Quantity  # signed for changes
     sentence: models.TextView
     para: int
+    sidx: int = -1  # the sentence's index among the prose sentences
 
 
 def facts_of(doc: models.Document) -> list[Fact]:
     """Every 三公 fact of the prose, in document order."""
     out: list[Fact] = []
-    for s in context.prose_sentences(doc):
-        out.extend(_facts_in(s.view, s.para, s.toks))
+    for k, s in enumerate(context.prose_sentences(doc)):
+        out.extend(dataclasses.replace(f, sidx=k) for f in _facts_in(s.view, s.para, s.toks))
     return out
 
 
@@ -242,20 +243,45 @@ def _base_year(base: str, year: str | None) -> str:
     return str(int(year) - 1) if year and year.isdigit() else "上年"
 
 
+# A subject stated more often than this is a repeated table or list, where which
+# level a rate means cannot be told: such subjects are not paired across sentences.
+_MAX_LEVELS = 12
+
+
+def _levels_by_subject(facts: list[Fact]) -> dict[str, list[Fact]]:
+    out: dict[str, list[Fact]] = {}
+    for f in facts:
+        if f.measure == "level":
+            out.setdefault(f.subject, []).append(f)
+    return {k: v for k, v in out.items() if len(v) <= _MAX_LEVELS}
+
+
+def _level_before(facts: list[Fact], k: int) -> Fact | None:
+    """The level fact of the rate at ``k``'s subject just before it in its sentence."""
+    rate = facts[k]
+    for j in range(k - 1, -1, -1):
+        f = facts[j]
+        if f.sentence is not rate.sentence:
+            return None
+        if f.measure == "level" and f.subject == rate.subject and f.token.end <= rate.token.start:
+            return f
+    return None
+
+
 def _growth_rates(facts: list[Fact]) -> Iterator[models.GrowthClaim]:
     """An item's rate of change against the same item's level of the base year,
     stated in another statement ("2010年…公务用车购置及运行费1229.65万元" …
     "2011年…公务用车购置及运行费1205.06万元（较2010年压缩2%）")."""
+    levels = _levels_by_subject(facts)
     for k, rate in enumerate(facts):
         if not rate.measure.startswith("rate:growth:"):
             continue
         base = rate.measure.removeprefix("rate:growth:")
-        current = next((f for f in reversed(facts[:k]) if f.measure == "level"
-                        and f.subject == rate.subject and f.sentence is rate.sentence), None)
+        current = _level_before(facts, k)
         if current is None:
             continue
-        olds = {f.quantity.value: f for f in facts if f.measure == "level"
-                and f.subject == rate.subject and f.year == base and f is not current
+        olds = {f.quantity.value: f for f in levels.get(rate.subject, ())
+                if f.year == base and f is not current
                 and (f.stage is None or current.stage is None or f.stage == current.stage)}
         if len(olds) != 1:
             continue
@@ -283,23 +309,22 @@ _NIL_CHANGE = {
 }
 
 
-def _nil(doc_text_of: dict[int, str], subject: str, para_range: range,
-         measure: str = "level") -> bool:
-    """An item the window states as nil ("无因公出国（境）费")."""
+def _nil(text: str, subject: str, measure: str = "level") -> bool:
+    """An item the stretch after a total states as nil ("无因公出国（境）费")."""
     pattern = dict(_NAMES)[subject]
-    for p in para_range:
-        text = doc_text_of.get(p, "")
-        for m in re.finditer(pattern, text):
-            # "无因公出国（境）费" is nil in both years, so its change is nil too.
-            if (_NIL_BEFORE.search(text[max(0, m.start() - 4):m.start()])
-                    or _NIL_AFTER.match(text[m.end():m.end() + 6])):
-                return True
-            if measure.startswith("change") and _NIL_CHANGE[measure].search(
-                    text, m.end(), _statement_end(text, m.end())):
-                return True
+    for m in re.finditer(pattern, text):
+        # "无因公出国（境）费" is nil in both years, so its change is nil too.
+        if (_NIL_BEFORE.search(text[max(0, m.start() - 4):m.start()])
+                or _NIL_AFTER.match(text[m.end():m.end() + 6])):
+            return True
+        if measure.startswith("change") and _NIL_CHANGE[measure].search(
+                text, m.end(), _statement_end(text, m.end())):
+            return True
     return False
 
 
+# Sentences after a total searched for an item stated as nil.
+_STRETCH = 15
 # How far after its total an item may stand: the total's paragraph and the next two.
 _WINDOW = 3
 
@@ -307,8 +332,7 @@ _WINDOW = 3
 def claims_of(doc: models.Document) -> list[models.Claim]:
     """Breakdowns of 三公 totals (levels and changes) into their items."""
     facts = facts_of(doc)
-    paras = {p: para.text for p, para in enumerate(segment.paragraphs(doc))
-             if para.kind == "prose"}
+    sents = context.prose_sentences(doc)
     out: list[models.Claim] = [*_execution_rates(facts), *_growth_rates(facts)]
     for i, total in enumerate(facts):
         if total.subject not in ("total", "car") or total.measure.startswith("rate"):
@@ -328,7 +352,9 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
                 continue  # "预算数…、决算数…": one sentence lists the totals
             found.setdefault(f.subject, set()).add(f.quantity.value)
             picked.setdefault(f.subject, f)
-        parts = _parts(members, found, picked, paras, window, total.measure)
+        stretch = "".join(sents[j].text for j in range(total.sidx, min(len(sents), total.sidx + _STRETCH))
+                          if sents[j].para in window)
+        parts = _parts(members, found, picked, stretch, total.measure)
         if parts is None:
             continue
         sent = total.sentence
@@ -346,17 +372,15 @@ def _execution_rates(facts: list[Fact]) -> Iterator[models.RatioClaim]:
     report states the 公务接待费 budget of that year ("…预算…，其中：…公务接待费
     307.70万元").
     """
+    levels = _levels_by_subject(facts)
     for k, rate in enumerate(facts):
         if rate.measure != "rate:execution":
             continue
-        actual = next((f for f in reversed(facts[:k]) if f.measure == "level"
-                       and f.subject == rate.subject and f.token.end <= rate.token.start
-                       and f.sentence is rate.sentence), None)
+        actual = _level_before(facts, k)
         if actual is None or actual.stage == "budget":
             continue
-        budgets = {f.quantity.value: f for f in facts if f.measure == "level"
-                   and f.subject == rate.subject and f.stage == "budget"
-                   and f is not actual and _compatible(f, rate)}
+        budgets = {f.quantity.value: f for f in levels.get(rate.subject, ())
+                   if f.stage == "budget" and f is not actual and _compatible(f, rate)}
         if len(budgets) != 1:
             continue
         (budget,) = budgets.values()
@@ -371,7 +395,7 @@ _LABELS = {"total": "“三公”经费", "abroad": "因公出国（境）费", 
 
 
 def _parts(members: tuple[str, ...], found: dict[str, set], picked: dict[str, Fact],
-           paras: dict[int, str], window: range, measure: str = "level",
+           stretch: str, measure: str = "level",
            least: int = 2) -> list[Fact] | None:
     """The one fact of each member, or None when one is missing or stated twice."""
     parts: list[Fact] = []
@@ -379,7 +403,7 @@ def _parts(members: tuple[str, ...], found: dict[str, set], picked: dict[str, Fa
         values = found.get(key, set())
         if key == "car" and not values:
             # No figure for the car item as a whole: its two halves stand for it.
-            halves = _parts(("car_buy", "car_run"), found, picked, paras, window, measure, 1)
+            halves = _parts(("car_buy", "car_run"), found, picked, stretch, measure, 1)
             if halves is None:
                 return None
             parts.extend(halves)
@@ -387,7 +411,7 @@ def _parts(members: tuple[str, ...], found: dict[str, set], picked: dict[str, Fa
         if len(values) > 1:
             return None
         if not values:
-            if _nil(paras, key, window, measure):
+            if _nil(stretch, key, measure):
                 continue
             return None
         parts.append(picked[key])

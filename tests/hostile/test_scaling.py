@@ -48,8 +48,17 @@ def _numbers(n: int) -> str:
     return "各项支出分别为" + "、".join(f"{i % 97 + 1}.{i % 10}万元" for i in range(n)) + "。"
 
 
+# The cross-sentence readers (三公 items, items named later, listed counts) on
+# one run-on paragraph: each looks back or ahead, and must stay bounded.
+_READERS = ("“三公”经费支出12.00万元，比上年下降2.0%。其中：因公出国（境）费0万元，"
+            "公务接待费5.00万元，比上年增长1.0%；公务用车购置及运行费7.00万元。"
+            "基本支出预算600.00万元。其中：基本支出580.00万元，执行率96.67%；"
+            "内设综合科、财务科、审计科，共3个科室。")
+
+
 @pytest.mark.parametrize(("name", "make", "small"), [
     ("其中 sentence repeated", lambda n: _QIZHONG * n, 400),
+    ("cross-sentence readers", lambda n: _READERS * n, 250),
     ("single line (bytes)", _one_line, 60_000),
     ("numbers in one sentence", _numbers, 4_000),
 ])
