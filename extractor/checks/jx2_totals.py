@@ -292,8 +292,10 @@ class StandardTimesCount(base.Check):
                     acc = acc * quantities.interval_of(f, unit)
                     point *= quantities.to_unit(f.value, f.unit, unit)
                 else:
-                    acc = acc * quantities.interval_of(f)
-                    point *= f.value
+                    # A count in 万 (128.46万亩) is 10⁴ heads for the standard per head.
+                    scale = quantities.factor(f.unit)
+                    acc = acc * quantities.interval_of(f).scale(scale)
+                    point *= f.value * scale
             else:
                 if money is None or base.relation_holds(c.stated, acc):
                     continue
