@@ -47,10 +47,9 @@ def _claim(s: context.Sentence, m: re.Match) -> models.BreakdownClaim | None:
     listed = m.group("list")
     if "等" in listed or "其他" in listed:
         return None
-    names = [n for n in re.split(r"、|和|及|以及", listed) if n]
     noun = m.group("noun")
-    # Every name must name a unit of the counted kind ("财务股" for 股室).
-    if len(names) < 2 or not all(n[-1] in noun or n.endswith(noun) for n in names):
+    names = _names(listed, noun)
+    if names is None:
         return None
     total = _count(s, m)
     if total is None:
@@ -65,6 +64,32 @@ def _claim(s: context.Sentence, m: re.Match) -> models.BreakdownClaim | None:
     return models.BreakdownClaim(total=total, parts=tuple(parts), part_labels=tuple(names),
                                  label=f"所列{noun}个数", inferred=True,
                                  sentence=s.view.raw_span(0, len(s.text)))
+
+
+# Counted nouns that name any kind of unit, and how such units' names end.
+_ANY_UNIT = ("事业单位", "单位", "机构", "内设机构", "部门", "站所")
+_UNIT_END = re.compile(r"(?:站|所|队|中心|院|馆|局|办|室|股|科|处|会|社|团|校|园)$")
+
+
+def _names(listed: str, noun: str) -> list[str] | None:
+    """The listed names, split at 、 and at a last 和/及 that joins two names; None
+    unless every name names a unit of the counted kind ("财务股" for 股室)."""
+    def fits(n: str) -> bool:
+        if noun in _ANY_UNIT:
+            return bool(_UNIT_END.search(n))
+        return n[-1] in noun or n.endswith(noun)
+
+    names = [n for n in listed.split("、") if n]
+    last = names[-1] if names else ""
+    for joint in ("以及", "和", "及"):
+        k = last.rfind(joint)
+        # "就业促进和失业保险股" is one name; "甲站和乙中心" are two.
+        if k > 0 and fits(last[:k]) and fits(last[k + len(joint):]):
+            names[-1:] = [last[:k], last[k + len(joint):]]
+            break
+    if len(names) < 2 or not all(fits(n) for n in names):
+        return None
+    return names
 
 
 def _count(s: context.Sentence, m: re.Match) -> models.Quantity | None:

@@ -31,6 +31,8 @@ __all__ = ["claims_of"]
 _MONEY = ("CNY", "USD")
 # The label of the closing figure: "收入合计", "支出总量为", "两档合计".
 _CLOSING = re.compile(r"(?:合计|总计|总量|共计)(?:为|是|达|达到)?$")
+_YEAR_CLOSING = re.compile(r"^全年(?:累计)?[\u4e00-\u9fa5]{0,4}$")
+_PERIOD_ITEM = re.compile(r"^(?:第?[一二三四1-4]季度|[上下]半年|\d{1,2}月(?:份)?)")
 # Marks that separate the items of a list (outside brackets).
 _ITEM_MARKS = "；;，,、"
 _OPEN, _CLOSE = "（(", "）)"
@@ -64,23 +66,37 @@ def _closed_lists(sent: models.TextView, toks: list[quantities.Token]
         if t.dim not in _MONEY or t.quantity.approximate:
             continue
         label = metrics.label_before(text, t.start)
-        if not _CLOSING.search(label):
+        # "一季度执行A，…，四季度执行D，全年累计执行S": the year closes its quarters.
+        by_period = not _CLOSING.search(label) and _YEAR_CLOSING.search(label) is not None
+        if not _CLOSING.search(label) and not by_period:
             continue
         clause = t.start - len(label)
         # The closing clause follows the last item ("…；收入合计", "…，收入总量为").
         if clause == 0 or text[clause - 1] not in _ITEM_MARKS:
             continue
         floor = max(text.rfind(c, 0, clause) for c in "。：:") + 1
-        found = _items(text, toks, floor, clause - 1, t)
+        found = _items(text, toks, floor, clause - 1, t, commas=by_period)
         if found is None:
             continue
         items, skipped = found
         if len(items) < 2:
             continue
+        if by_period and not _whole_year([metrics.label_before(text, i.start) for i in items]):
+            continue
         yield models.BreakdownClaim(
             total=t.quantity, parts=tuple(i.quantity for i in items),
             part_labels=tuple(metrics.label_before(text, i.start) for i in items),
             label="列举合计", inferred=skipped, sentence=sent.raw_span(0, len(text)))
+
+
+def _whole_year(labels: list[str]) -> bool:
+    """The items are the year's four quarters, two halves or twelve months."""
+    found = [_PERIOD_ITEM.match(lb) for lb in labels]
+    if not all(found):
+        return False
+    periods = {m.group(0).lstrip("第").replace("份", "") for m in found}
+    return len(periods) == len(labels) and len(labels) in (2, 4, 12) and (
+        len(labels) != 2 or periods == {"上半年", "下半年"})
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -102,7 +118,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _items(text: str, toks: list[quantities.Token], start: int, end: int,
-           total: quantities.Token) -> tuple[list[quantities.Token], bool] | None:
+           total: quantities.Token, commas: bool = False
+           ) -> tuple[list[quantities.Token], bool] | None:
     """(items, whether figures were left out) of the list in [start, end), or None
     when the clauses do not read as a plain list of amounts."""
     items: list[quantities.Token] = []
@@ -129,8 +146,9 @@ def _items(text: str, toks: list[quantities.Token], start: int, end: int,
         items.append(amount)
     # Items follow one another as a list does: with "；" or "、" between them
     # (a run of "，" clauses is a sentence of separate statements).
-    if any(not re.search(r"[；;、]", _outside(text, a.end, b.start))
-           for a, b in zip(items, items[1:])):
+    # Periods ("一季度…，二季度…") are a list whatever the mark between them.
+    if not commas and any(not re.search(r"[；;、]", _outside(text, a.end, b.start))
+                          for a, b in zip(items, items[1:])):
         return None
     return items, skipped
 
