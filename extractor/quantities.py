@@ -375,6 +375,10 @@ class Token:
         return dimension(self.quantity.unit)
 
 
+_RANGE_AFTER = re.compile(r"\s*[—–～~至到]\s*\d")
+_RANGE_BEFORE = re.compile(r"\d\s*[—–～~至到]\s*$")
+
+
 def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
     """Find every quantity in ``view`` (after :func:`normalise.squeeze_whitespace`).
 
@@ -421,6 +425,9 @@ def scan(view: models.TextView, *, bare: bool = True) -> list[Token]:
             continue
         approx = bool(patterns.APPROX_PREFIX.search(text[max(0, start - 4):start]))
         approx = approx or bool(patterns.APPROX_SUFFIX.match(text[end:end + 4]))
+        # "80—89周岁", "1-3月": a bound of a range names a bracket, not an amount.
+        approx = approx or bool(_RANGE_AFTER.match(text, end)) or bool(
+            _RANGE_BEFORE.search(text, max(0, start - 8), start))
         # "200余场": the 余 sits between the number and the unit.
         if not unit:
             m2 = re.match(r"(余|多)(" + patterns.UNIT.pattern + r")", text[end:end + 6])

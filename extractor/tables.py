@@ -749,7 +749,8 @@ def _rows_above(rows: list[Row], i: int) -> list[Row]:
 # Cells that mean "nothing here" in Chinese tables, like an empty cell.
 _BLANK = re.compile(r"^(?:—+|-+|/|无|－|–)?$")
 # Columns that hold weights, scores or rates: never sums of the rows above.
-_NOT_A_SUM = re.compile(r"分值|得分|率")
+# Columns that do not add up: scores, rates, and growth printed without its % ("增长%").
+_NOT_A_SUM = re.compile(r"分值|得分|率|[%％]|增长|增幅|增速|同比")
 
 
 def _column_footings(table: Table) -> Iterator[models.BreakdownClaim]:
@@ -759,12 +760,12 @@ def _column_footings(table: Table) -> Iterator[models.BreakdownClaim]:
         children, exhaustive = _children(rows, i)
         if len(children) < (2 if exhaustive else 1):
             continue
-        aligned = len(row.header) == len(row.cells)
+        names = _column_names(row.header, len(row.cells))
         for col in range(width):
             total = row.figure(col)
             if total is None or total.unit == "%":
                 continue
-            header = row.header[col] if aligned else None
+            header = names[col] if names and col < len(names) else None
             if header and _NOT_A_SUM.search(header):
                 continue
             parts = [r.figure(col) for r in children]

@@ -385,12 +385,24 @@ def _shares_of_named(sentences) -> Iterator[models.RatioClaim]:
 
 
 _CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|增收|减收|增支|减支|节约|超支)(?:了)?$")
+# "…，税收收入占一般公共预算收入的65.0%": the share's subject, right before 占.
+_SUBJECT_OF_SHARE = re.compile(r"[，,；;：:]\s*(?P<subject>[\u4e00-\u9fa5]{2,12})$")
 
 
 def _part_before(text: str, toks: list[quantities.Token], cue: int) -> quantities.Token | None:
-    """The amount a share at ``cue`` is of: the last money figure of its statement
-    (back to "；"/"。"), with only rates between ("4,200万元，占调整预算96.1%，占…")."""
+    """The amount a share at ``cue`` is of: the figure its subject names
+    ("…，税收收入占…的65.0%": the one labelled 税收收入), else the last money figure
+    of its statement (back to "；"/"。"), with only rates between ("4,200万元，占调整
+    预算96.1%，占…")."""
     floor = max(text.rfind(c, 0, cue) for c in "；;。") + 1
+    named = _SUBJECT_OF_SHARE.search(text, max(floor, cue - 16), cue)
+    if named is not None:
+        subject = named.group("subject")
+        like = [t for t in toks if t.end <= cue and t.dim in ("CNY", "USD")
+                and not t.quantity.approximate
+                and re.sub(r"^(?:其中|包括)[:：]?", "", metrics.label_before(text, t.start))
+                .rstrip("为是共达") .endswith(subject)]
+        return like[-1] if len({t.quantity.value for t in like}) == 1 else None
     before = [t for t in toks if floor <= t.start and t.end <= cue]
     # A change ("…，减收3.64亿元，占…的63.53%") is not the amount the share is of.
     money = [t for t in before if t.dim in ("CNY", "USD")

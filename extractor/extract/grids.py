@@ -39,7 +39,8 @@ _YEAR_HEADER = re.compile(r"^(?:19|20)\d\d\s*年度?(?:预算数?|决算数?|实
 # Text columns (a standard, a grade, a note) may still print figures
 # ("2,000元/人"): a record takes any one cell there.
 _TEXT_COLUMN = re.compile(r"等级|备注|说明|原因|级别|方式|评价|标准|依据")
-_RATE = re.compile(r"率|占比|比重")
+# A column of rates: "执行率", "占比", and "增长%" / "增幅(%)" whose cells print no %.
+_RATE = re.compile(r"率|占比|比重|[%％]|^增长$|^增幅$")
 _BUDGET = re.compile(r"预算|计划|应发|发放问卷|发出")
 _ACTUAL = re.compile(r"决算|执行数|支出|完成|实际|到位|实发|有效问卷|回收")
 _PERIOD = re.compile(r"季度|^[1-9一二三四五六七八九十]{1,2}月|上半年|下半年")
@@ -202,6 +203,13 @@ def _unit_near(cells: list[sheets.Cell], i: int, columns: list[_Column]) -> str:
     return ""
 
 
+def _unit_of(column: str, unit: str) -> str:
+    """The unit of a column's bare figures: % under a rate header, else the table's."""
+    if _RATE.search(column):
+        return "%" if re.search(r"[%％]|增长|增幅|增速", column) else ""
+    return unit
+
+
 def _quantity(doc: models.Document, cell: sheets.Cell, unit: str) -> models.Quantity | None:
     q = sheets.quantity_of(doc, cell)
     if q is None:
@@ -214,7 +222,7 @@ def _quantity(doc: models.Document, cell: sheets.Cell, unit: str) -> models.Quan
 def _table_claims(doc: models.Document, columns: list[_Column], records: list[_Record],
                   total: _Record | None, unit: str) -> Iterator[models.Claim]:
     figure_idx = [k for k, c in enumerate(columns) if c.kind == "figure"]
-    rows = [(r, {k: _quantity(doc, r.cells[k], "" if _RATE.search(columns[k].name) else unit)
+    rows = [(r, {k: _quantity(doc, r.cells[k], _unit_of(columns[k].name, unit))
                  for k in figure_idx}) for r in records]
     subtotals = any(_is_subtotal(r.label) for r in records)
     if len([c for c in columns if c.kind == "figure"]) == 1 and total is None:
@@ -223,7 +231,7 @@ def _table_claims(doc: models.Document, columns: list[_Column], records: list[_R
     for item, children in nested:
         yield from _footings(columns, figure_idx, item, children, item[0].label)
     if total is not None and not subtotals:
-        tq = {k: _quantity(doc, total.cells[k], "" if _RATE.search(columns[k].name) else unit)
+        tq = {k: _quantity(doc, total.cells[k], _unit_of(columns[k].name, unit))
               for k in figure_idx}
         for k in figure_idx:
             if _RATE.search(columns[k].name) or tq[k] is None:
@@ -261,7 +269,7 @@ def _table_claims(doc: models.Document, columns: list[_Column], records: list[_R
 
 
 _DIFF_COLUMN = re.compile(r"^(?:增减|增减额|增减金额|变动额|变动金额|增加额|差额|比上年增减)(?:[（(].*)?$")
-_GROWTH_COLUMN = re.compile(r"增减率|增长率|增幅|增速|变动率|同比")
+_GROWTH_COLUMN = re.compile(r"增减率|增长率|增幅|增速|变动率|同比|^增长(?:[%％（(]|$)")
 _THIS_PERIOD = re.compile(r"本年|本期|当年|今年")
 _LAST_PERIOD = re.compile(r"上年|上期|去年|同期")
 _YEAR_COLUMN = re.compile(r"((?:19|20)\d\d)\s*年")
