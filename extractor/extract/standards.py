@@ -22,7 +22,7 @@ from extractor.extract import context
 __all__ = ["claims_of"]
 
 _STANDARD = re.compile(
-    r"(?:按(?:照)?|标准为|标准是|标准[:：])每(?P<head>人|户|家|处|名|个|所|村|辆|次|人次|人月|亩|座|套|台|件|项)"
+    r"(?:按(?:照)?|标准(?:为|是|[:：])?|(?<=[，,]))每(?P<head>人|户|家|处|名|个|所|村|辆|次|人次|人月|亩|座|套|台|件|项|眼|口|床|头|只|吨)"
     r"(?:每(?P<per>月|年))?(?:补助|补贴|发放|奖补|奖励)?")
 _MONTHS = re.compile(r"(?P<n>\d{1,2}|十二|十一|十|[一二三四五六七八九])个月")
 _CN_MONTHS = {"十二": 12, "十一": 11, "十": 10, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -72,7 +72,7 @@ def _products_in(sent: models.TextView, toks: list[quantities.Token],
         # The standard, then what was paid at it: "标准发放34.50万元", "标准补助，计24.00万元".
         gap = text[price.end:amount.start]
         if not re.fullmatch(r"(?:的?标准)?[^\d，,；;。]{0,10}[，,]?\s*(?:计|共|合计|共计|累计)?"
-                            r"[^\d，,；;。]{0,10}", gap) or not re.search(r"标准|共|计|发放|补助|奖补|奖励", gap):
+                            r"[^\d，,；;。]{0,10}", gap) or not re.search(r"标准|共|计|发放|补助|奖补|奖励|支出|兑付|拨付|全年|资金", gap):
             continue
         months = Decimal(1)
         head_months = text[count.end:count.end + 1] == "月"  # "1,800人月"
