@@ -254,7 +254,8 @@ class StandardTimesCount(base.Check):
     For "对象412人，按每人2,000元标准发放82.40万元" (a count, the standard per
     head, the amount paid, in one statement), multiplies the count by the
     standard (and by twelve for a monthly standard paid for the whole year)
-    and compares the result with the amount.
+    and compares the result with the amount; an average per head beside its
+    count and amount (户均 / 亩均 / 人均) is checked the same way.
 
     ## Why is this bad?
     A subsidy total that is not count × standard misstates either the number of

@@ -65,6 +65,8 @@ READERS = MappingProxyType({r.code: r for r in (
            "budget stated for it by name", "extractor.extract.named_items:claims_of"),
     Reader("R109", "listed-count", "内设A、B、C3个股室: a count of named units against the names "
            "listed", "extractor.extract.enumerations:claims_of"),
+    Reader("R110", "per-head-average", "户均 / 亩均 / 人均 beside one count and one amount: "
+           "amount = count × average", "extractor.extract.averages:claims_of"),
     Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "
