@@ -7,7 +7,8 @@ name instead of repeating it:
   基本支出 stated before (a sentence that opens with "<name>中，");
 * "其中基本支出预算5,400.00万元、项目支出预算3,200.00万元。…其中：基本支出
   5,300.00万元，执行率98.15%" gives each item's execution rate over the budget
-  the report stated for that item.
+  the report stated for that item;
+* "按功能分类：A支出…，B支出…" splits the year's 支出合计 stated before it.
 
 The earlier figure is found by its name, in the same paragraph or the two
 before it, and only when the name has one value there. The pairing crosses
@@ -24,6 +25,8 @@ from extractor.extract import context
 __all__ = ["claims_of"]
 
 _OPENS_WITH_NAME = re.compile(r"^(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fa5]{2,10}?)中[，,：:]")
+# "按功能分类：", "按经济性质分类：", "按支出内容划分，"
+_CLASSIFIED = re.compile(r"^按[\u4e00-\u9fa5]{1,8}(?:分类|划分)[：:，,]")
 _LEAD = re.compile(r"^(?:其中|包括|含)[:：]?")
 _NOT_A_PART = re.compile(r"增加|减少|增长|下降|增收|减收|较上年|比上年|同比|上年|占")
 _BUDGET_TAIL = re.compile(r"(?:年初|全年|调整后)?预算(?:数|安排)?(?:为|是)?$")
@@ -41,6 +44,11 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
         m = _OPENS_WITH_NAME.match(s.text)
         if m is not None:
             claim = _breakdown_of_named(sents, k, m)
+            if claim is not None:
+                out.append(claim)
+        c = _CLASSIFIED.match(s.text)
+        if c is not None:
+            claim = _classification(sents, k, c)
             if claim is not None:
                 out.append(claim)
         out.extend(_rates_of_named_budgets(sents, k, budgets_of))
@@ -107,6 +115,35 @@ def _budgets_by_item(sents: list[context.Sentence]) -> dict[str, list[tuple[int,
             if m is not None and m.start() >= 2:
                 out.setdefault(label[:m.start()], []).append((k, t))
     return out
+
+
+def _classification(sents, k: int, m: re.Match) -> models.BreakdownClaim | None:
+    """"按功能分类：A支出…，B支出…" splits the year's total spending (or income)
+    stated before it: the one 支出合计 / 本年支出 figure within reach."""
+    s = sents[k]
+    parts = []
+    for t in s.toks:
+        if t.start < m.end() or t.dim in ("percent", ""):
+            continue
+        label = metrics.label_before(s.text, t.start)
+        if t.dim not in ("CNY", "USD") or t.quantity.approximate or _NOT_A_PART.search(label):
+            return None
+        parts.append(t)
+    if len(parts) < 2:
+        return None
+    labels = [metrics.label_before(s.text, p.start) for p in parts]
+    kind = "支出" if all(lb.endswith("支出") for lb in labels) else (
+        "收入" if all(lb.endswith("收入") for lb in labels) else None)
+    if kind is None:
+        return None
+    totals = {t.quantity.value: t for t in _earlier(sents, k, kind + "合计")}
+    totals.update({t.quantity.value: t for t in _earlier(sents, k, kind + "总计")})
+    if len(totals) != 1:
+        return None
+    (total,) = totals.values()
+    return models.BreakdownClaim(
+        total=total.quantity, parts=tuple(p.quantity for p in parts), part_labels=tuple(labels),
+        label=m.group(0).rstrip("：:，,"), inferred=True, sentence=s.view.raw_span(0, len(s.text)))
 
 
 def _rates_of_named_budgets(sents, k: int, budgets_of: dict) -> list[models.RatioClaim]:
