@@ -10,6 +10,14 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "CHANGE_LABEL",
+    "CHANGE_WORDS",
+    "COMPARISON_CUE",
+    "FUND_NAME",
+    "PREVIOUS_CUE",
+    "SPENT_LABEL",
+    "SUMMARY_LABEL",
+    "TARGET_LABEL",
     "AMOUNT",
     "APPROX_PREFIX",
     "BASE_COUNT_UNITS",
@@ -132,3 +140,42 @@ HEADING = re.compile(
 )
 # "。", and an ASCII full stop between a figure and CJK text ("增速9.9%.全年…").
 SENTENCE_END = re.compile(r"[。！？!?]|(?<=[%\u4e00-\u9fa5])\.(?=[\u4e00-\u9fa5])")
+
+# ---------------------------------------------------------------- label words
+# Words of the label before a figure (metrics.label_before) that say what the
+# figure is: last year's, a change, a plan, an amount spent. The sentence
+# readers (extract/sentence_*.py) share them so that they classify alike.
+
+# Labels before a figure that mark it as a plan/target (the implied denominator
+# of "完成年度目标任务的96.48%").
+TARGET_LABEL = re.compile(r"(?:计划|任务|目标|预算)")
+
+# The names of the budget funds hold 预算 without naming a plan: "一般公共预算卫生经费
+# 8,250万元比上年的7,600万元增长8.6%" states an outturn.
+FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+
+# The words before last year's figure ("上年支出3,350.62万元", "较2024年的930万元"):
+# the base a change or rate is measured against.
+PREVIOUS_CUE = re.compile(r"(?:上年|去年|上一年|上年度|上期|同期)(?!结转|结余)(?:同期)?[^，,；;。\d]{0,8}$"
+                          r"|(?:较|比|与)\d{4}年度?的$")
+
+# A figure after these words is a change, never a level ("增加10万元").
+# ("下降至3.71万吨" is a level: the change word must end the label.)
+CHANGE_LABEL = re.compile(
+    r"(?:增加|减少|增长|下降|降低|节约|节省|超出|超支|结余|节余|剩余|差额|增收|减收|增支|减支|多|少)"
+    r"(?:了|为|达|共|约)?(?:支出|资金|经费|金额)?$")
+
+# What a change is measured against: last year, or the budget ("较年初预算数减少10.93万元，
+# 下降54.65%": the base is then the budget, equally current − change).
+COMPARISON_CUE = re.compile(
+    r"(?:比|较|与)(?:\d{4}年度?|上年度?|去年|上年同期|同期|年初预算数?|全年预算数?|预算数?)|同比")
+
+# A figure after these words is a change, not a level: never a mention.
+CHANGE_WORDS = re.compile(r"超出|节约|减少|增加|增长|下降|增收|减收|较上年|比上年|同比|结余|差额")
+
+# Labels of an amount spent or done ("实际支出", "决算数"), as against one provided or planned.
+SPENT_LABEL = re.compile(r"支出|决算|执行|使用|实际|花费|完成")
+
+# A sentence about a total or a comparison is never one more item of a list.
+SUMMARY_LABEL = re.compile(
+    r"合计|总计|决算|预算|超出|共计|累计|整体|规模|总额|上年|去年|同期|上期|本年|全年|年初")

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from extractor import metrics, models, quantities
-from extractor.extract import context
+from extractor.extract import context, sentence_growth
 
 __all__ = ["CONCEPTS", "claims_of", "concept_of", "mentions_in"]
 
@@ -155,8 +155,6 @@ def _subject_key(text: str) -> str:
 
 def _subject_changes(sentences) -> Iterator[models.GrowthClaim]:
     """Changes of a 三公 item whose level is stated once, in another sentence."""
-    from extractor.extract import rules  # the change-and-rate patterns live there
-
     levels: dict[str, dict] = {}
     for sent, toks in sentences:
         text = sent.text
@@ -172,13 +170,13 @@ def _subject_changes(sentences) -> Iterator[models.GrowthClaim]:
                 levels.setdefault(key, {})[t.quantity.value * quantities.factor(t.unit)] = t
     for sent, toks in sentences:
         text = sent.text
-        for g in rules.growth_changes(text, toks):
+        for g in sentence_growth.growth_changes(text, toks):
             rate, change, verb = g
             m = None
             for m in _SUBJECT.finditer(text, 0, change.start):
                 pass
-            if m is None or rules.clause_has_level(text, toks, m.end(), change):
-                continue  # no named item, or its level is in this clause (the rules reader)
+            if m is None or sentence_growth.clause_has_level(text, toks, m.end(), change):
+                continue  # no named item, or its level is in this clause (the growth reader, S105)
             known = levels.get(_subject_key(m.group(0)), {})
             if len(known) != 1:
                 continue

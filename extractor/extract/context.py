@@ -12,7 +12,7 @@ import dataclasses
 
 from extractor import models, quantities, segment
 
-__all__ = ["Sentence", "prose_sentences"]
+__all__ = ["Passage", "Sentence", "prose_sentences"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,6 +22,27 @@ class Sentence:
     view: models.TextView
     para: int
     toks: list[quantities.Token]
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+
+@dataclasses.dataclass(frozen=True)
+class Passage:
+    """A paragraph or sentence as a sentence reader (extract/sentences.py) sees it.
+
+    The figures are scanned once and handed to every family. ``before`` is the
+    sentence before: for a sentence, the one before it in its paragraph; for a
+    paragraph, the last sentence read before it (a 其中 may break down the
+    figure that ends it). ``following`` is the next paragraph of a paragraph,
+    where a "明细如下：" list goes on.
+    """
+
+    view: models.TextView
+    toks: list[quantities.Token]
+    before: models.TextView | None = None
+    following: models.TextView | None = None
 
     @property
     def text(self) -> str:

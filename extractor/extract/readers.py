@@ -9,9 +9,10 @@ claims expected from texts written for the purpose (a test fails when a
 reader breaks, not only when a finding goes missing). Adding a family is one
 module, one case file and one line here.
 
-The sentence patterns of :mod:`extractor.extract.rules` run first; a reader's
-claim whose key figure an earlier claim of the same type already holds is
-dropped, so that two readers of one table never state it twice.
+The sentence readers of :mod:`extractor.extract.sentences` (S1xx, run by
+:mod:`extractor.extract.rules`) run first; a reader's claim whose key figure an
+earlier claim of the same type already holds is dropped, so that two readers
+of one table never state it twice.
 """
 
 from __future__ import annotations

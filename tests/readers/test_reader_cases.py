@@ -1,5 +1,9 @@
 """Each reader's case file states the claims it must read from texts we wrote.
 
+Readers are the registered readers (R1xx–R3xx, extract/readers.py) and the
+sentence readers (S1xx, extract/sentences.py); a sentence reader is run alone
+on its case's text, as the rules backend runs it.
+
 A case lists every claim the reader yields for its text (type, label and the
 printed figures), and the error/warning findings the whole pipeline reports
 for it, so that a broken reader fails here, not only as a missing finding.
@@ -13,7 +17,7 @@ import pytest
 import yaml
 
 from extractor import load, pipeline
-from extractor.extract import readers
+from extractor.extract import readers, rules, sentences
 
 CASES = pathlib.Path(__file__).parent / "cases"
 
@@ -61,8 +65,9 @@ def _shape(claim) -> dict:
 @pytest.mark.parametrize("reader,case", list(_cases()))
 def test_reader_case(reader: str, case: dict) -> None:
     doc = load.from_text(case["text"], "<case>")
-    spec = readers.READERS[reader]
-    if spec.takes_claims:
+    if reader in sentences.SENTENCE_READERS:
+        got = [_shape(c) for c in rules.family_claims(doc, reader)]
+    elif (spec := readers.READERS[reader]).takes_claims:
         # What the readers before it found, as the pipeline hands them over.
         known = [c for c in pipeline.check_document(doc).claims if c.type != "parts_growth"]
         got = [_shape(c) for c in spec.load()(doc, known)]
@@ -80,10 +85,18 @@ def test_reader_case(reader: str, case: dict) -> None:
 
 
 def test_every_reader_is_registered_once_with_a_case_file() -> None:
-    codes = list(readers.READERS)
+    codes = list(readers.READERS) + list(sentences.SENTENCE_READERS)
     assert len(set(codes)) == len(codes)
-    stated = {yaml.safe_load(p.read_text(encoding="utf-8"))["reader"] for p in CASES.glob("*.yml")}
-    assert set(codes) == stated
-    for reader in readers.READERS.values():
+    files = [yaml.safe_load(p.read_text(encoding="utf-8"))["reader"] for p in CASES.glob("*.yml")]
+    assert sorted(codes) == sorted(files)
+    for reader in [*readers.READERS.values(), *sentences.SENTENCE_READERS.values()]:
         assert reader.load().__doc__, reader.code
         assert reader.load().__module__.startswith("extractor.extract.")
+
+
+def test_sentence_readers_have_a_known_scope_and_a_case_file_named_after_their_module() -> None:
+    for reader in sentences.SENTENCE_READERS.values():
+        assert reader.scope in sentences.SCOPES, reader.code
+        module = reader.target.split(":")[0].rsplit(".", 1)[1]
+        data = yaml.safe_load((CASES / f"{module}.yml").read_text(encoding="utf-8"))
+        assert data["reader"] == reader.code
