@@ -133,7 +133,8 @@ def _other_years_apart(mentions: list[models.MentionClaim], doc: models.Document
     named = [y for y in years if y]
     if not named:
         return mentions
-    main = max(set(named), key=named.count)
+    # The most frequent year, the first named on a tie (set order would vary per run).
+    main = max(dict.fromkeys(named), key=named.count)
     return [m.model_copy(update={"period": y}) if y and y != main else m
             for m, y in zip(mentions, years)]
 
