@@ -65,7 +65,10 @@ def _find_balances(sent: models.TextView, toks: list[quantities.Token],
             continue
         # Only figures of this statement ("；" or "。" ends it).
         floor = max(text.rfind(c, 0, m.start()) for c in "；;。") + 1
-        if _YEAR_CUE_BEFORE.search(text, max(floor, m.start() - 8), m.start()):
+        # "较上年决算51.20万元减少2.84万元": a change against last year, however many
+        # words stand between the comparison and the cue in its clause.
+        clause = max(text.rfind(c, 0, m.start()) for c in "，,；;。") + 1
+        if _YEAR_CUE_BEFORE.search(text, max(floor, min(clause, m.start() - 8)), m.start()):
             continue
         stated = [t for t in toks if floor <= t.start and t.end <= m.start()
                   and t.dim == diff.dim and not t.quantity.approximate]

@@ -207,7 +207,8 @@ def _breakdown_at(view: models.TextView, toks: list[quantities.Token], cue: int,
             nxt = next((t for t in toks if t.start >= p.end), None)
             n = _SHARE_NAMED.fullmatch(text, p.end, nxt.start) if nxt is not None else None
             core = re.sub(r"(?:合计|总计|总额|共计|总数)(?:为|是)?$", "", total_label)
-            if n is not None and len(core) >= 2 and n.group("base") in core:
+            if n is not None and len(core) >= 2 and (n.group("base") in core
+                                                     or n.group("base") in total_label):
                 share = nxt
         if share is not None and share.dim == "percent" and not share.quantity.approximate:
             yield models.RatioClaim(stated=share.quantity, numerator=p.quantity,

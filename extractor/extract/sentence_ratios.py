@@ -27,6 +27,23 @@ def claims_of(p: context.Passage) -> Iterator[models.RatioClaim]:
     yield from _find_ratios(p.view, p.toks, p.before)
 
 
+_SHARE_SUBJECT = re.compile(r"[，,；;：:]\s*(?P<subject>[\u4e00-\u9fa5]{2,12})$")
+
+
+def _subject_figure(text: str, toks: list[quantities.Token], cue: int,
+                    exclude: quantities.Token | None = None) -> quantities.Token | None:
+    """The figure a share's subject names ("税收收入占…": the one labelled 税收收入)."""
+    m = _SHARE_SUBJECT.search(text, max(0, cue - 16), cue)
+    if m is None:
+        return None
+    subject = m.group("subject")
+    like = [t for t in toks if t.end <= cue and t is not exclude and t.dim not in ("percent", "")
+            and not t.quantity.approximate
+            and re.sub(r"^(?:其中|包括)[:：]?", "", metrics.label_before(text, t.start))
+            .rstrip("为是共达").endswith(subject)]
+    return like[-1] if len({t.quantity.value for t in like}) == 1 else None
+
+
 def _find_ratios(sent: models.TextView, toks: list[quantities.Token],
                  before: models.TextView | None = None) -> Iterator[models.RatioClaim]:
     text = sent.text
@@ -54,6 +71,10 @@ def _find_ratios(sent: models.TextView, toks: list[quantities.Token],
         current = [t for t in toks if not _is_aside(text, t, cue)
                    and not CHANGE_LABEL.search(metrics.label_before(text, t.start))]
         numerator = nearest_before(current, cue, denominator.dim, exclude=denominator)
+        if m.group(0).startswith("占"):
+            # "…，税收收入占一般公共预算收入的65.0%": the subject before 占 names the part.
+            named = _subject_figure(text, current, cue, denominator)
+            numerator = named if named is not None else numerator
         if numerator is None or numerator.quantity.approximate or denominator.quantity.approximate:
             continue
         done.add(pct.start)
@@ -141,6 +162,14 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
     named = [t for t in before if stem and _shares_stem(metrics.label_before(text, t.start), stem)]
     if stem and not named:
         return None
+    if not stem:
+        # "中央资金4,680万元，…，县级资金780万元，中央资金占比60.0%": a neutral rate
+        # word after a name takes the figure of that name, not the last one.
+        subject = _NEUTRAL_RATE.sub("", re.sub(r"[^\u4e00-\u9fa5]", "", label))
+        if len(subject) >= 2:
+            own = [t for t in before if metrics.label_before(text, t.start).endswith(subject)]
+            if len({t.quantity.value for t in own}) == 1:
+                named = own
     numerator = named[-1] if named else before[-1]
     like = [t for t in before if t.end <= numerator.start and t.dim == numerator.dim]
     if not like:
