@@ -52,10 +52,10 @@ def concept_of(label: str) -> tuple[str, str] | None:
     return None
 
 
-_BUDGET_STORY = re.compile(r"年初预算(?:数|安排)?(?:为|是)?$|(?:追加|调增|调减|调整|追减)(?:预算|资金)?(?:为|了)?$")
+_BUDGET_STORY = re.compile(r"年初预算(?:数|安排)?(?:为|是)?$|(?:追加|调增|调减|调整|追减|调整增加)(?:预算|资金)?(?:为|了)?$")
 
 
-_ADJUSTED = re.compile(r"(?:追加|调增|调减|追减)(?:预算|资金)?(?:为|了)?$")
+_ADJUSTED = re.compile(r"(?:追加|调增|调减|追减|追加调整|调整增加)(?:预算|资金)?(?:为|了)?$")
 
 
 def mentions_in(sent: models.TextView, toks: list[quantities.Token]
@@ -232,7 +232,7 @@ def _execution_of_budget(sent: models.TextView, toks: list[quantities.Token],
 
 _OPENING_END = re.compile(r"年初预算(?:数|安排)?(?:为|是)?$")
 _YEAR_BUDGET_END = re.compile(r"(?:全年|调整后(?:全年)?)预算(?:数)?(?:为|是|共)?$")
-_ADDED = re.compile(r"(?:追加|调增)(?:预算|资金)?(?:为|了)?$")
+_ADDED = re.compile(r"(?:追加|调增|追加调整|调整增加)(?:预算|资金)?(?:为|了)?$")
 _CUT = re.compile(r"(?:调减|追减|核减)(?:预算|资金)?(?:为|了)?$")
 
 
@@ -283,7 +283,10 @@ def _shares_of_concepts(sent: models.TextView, toks: list[quantities.Token],
         part = toks[i - 1]
         if found is None or part.dim not in ("CNY", "USD") or part.quantity.approximate:
             continue
-        if not re.fullmatch(r"[，,]?\s*", text[part.end:m.start()]):
+        # "四季度支出1,041.43万元，四季度支出占全年支出的38.09%": the part's own name
+        # may be restated before 占.
+        gap = re.sub(r"^[，,]?\s*", "", text[part.end:m.start()])
+        if gap and not (len(gap) >= 2 and metrics.label_before(text, part.start).endswith(gap)):
             continue
         known = values.get(f"concept:{found[0]}", {})
         if len(known) != 1:

@@ -26,7 +26,7 @@ __all__ = ["claims_of"]
 
 _OPENS_WITH_NAME = re.compile(r"^(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fa5]{2,10}?)中[，,：:]")
 # "按功能分类：", "按经济性质分类：", "按支出内容划分，"
-_CLASSIFIED = re.compile(r"^按[\u4e00-\u9fa5]{1,8}(?:分类|划分)[：:，,]")
+_CLASSIFIED = re.compile(r"^按[\u4e00-\u9fa5]{1,8}?(?:分类|划分|分)[：:，,]")
 _LEAD = re.compile(r"^(?:其中|包括|含)[:：]?")
 _NOT_A_PART = re.compile(r"增加|减少|增长|下降|增收|减收|较上年|比上年|同比|上年|占")
 _BUDGET_TAIL = re.compile(r"(?:年初|全年|调整后)?预算(?:数|安排)?(?:为|是)?$")
@@ -134,10 +134,15 @@ def _classification(sents, k: int, m: re.Match) -> models.BreakdownClaim | None:
     labels = [metrics.label_before(s.text, p.start) for p in parts]
     kind = "支出" if all(lb.endswith("支出") for lb in labels) else (
         "收入" if all(lb.endswith("收入") for lb in labels) else None)
-    if kind is None:
-        return None
-    totals = {t.quantity.value: t for t in _earlier(sents, k, kind + "合计")}
-    totals.update({t.quantity.value: t for t in _earlier(sents, k, kind + "总计")})
+    if kind is not None:
+        totals = {t.quantity.value: t for t in _earlier(sents, k, kind + "合计")}
+        totals.update({t.quantity.value: t for t in _earlier(sents, k, kind + "总计")})
+    else:
+        # "全年预算2,820.00万元。按资金来源分，中央…、省级…、县级…": sources of the one
+        # amount the sentence before states.
+        prev = sents[k - 1] if k and sents[k - 1].para >= s.para - 1 else None
+        money = [t for t in prev.toks if t.dim in ("CNY", "USD")] if prev else []
+        totals = {t.quantity.value: t for t in money[-1:]} if len(money) == 1 else {}
     if len(totals) != 1:
         return None
     (total,) = totals.values()
