@@ -283,7 +283,7 @@ def _shares_of_concepts(sent: models.TextView, toks: list[quantities.Token],
         part = toks[i - 1]
         if found is None or part.dim not in ("CNY", "USD") or part.quantity.approximate:
             continue
-        # "四季度支出1,041.43万元，四季度支出占全年支出的38.09%": the part's own name
+        # "四季度支出500.00万元，四季度支出占全年支出的25.00%": the part's own name
         # may be restated before 占.
         gap = re.sub(r"^[，,]?\s*", "", text[part.end:m.start()])
         if gap and not (len(gap) >= 2 and metrics.label_before(text, part.start).endswith(gap)):
