@@ -18,16 +18,11 @@ __all__ = ["claims_of"]
 
 _NOUN = (r"(?:职能科室|内设机构|事业单位|股室|科室|处室|乡镇|社区|中心|单位|部门|机构|站所|"
          r"乡|镇|村|站|所|科|股|处|室|队|院|馆)")
-_NAME = r"[\u4e00-\u9fa5（）()]{2,24}?"
-_COUNT = r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})个"
-# "A、B和C3个股室" / "A、B、C，共3个股室"
-_LIST_THEN_COUNT = re.compile(
-    rf"(?P<list>(?:{_NAME}、)+{_NAME}(?:(?:和|及|以及){_NAME})?)[，,]?(?:共|合计)?{_COUNT}"
-    rf"(?P<noun>{_NOUN})")
-# "下设4个事业单位：A、B、C和D", "涉及5个乡，分别为A、B…"
-_COUNT_THEN_LIST = re.compile(
-    rf"{_COUNT}(?P<noun>{_NOUN})[，,]?(?:分别为|分别是|包括|即|为)?[:：]"
-    rf"(?P<list>(?:{_NAME}、)+{_NAME}(?:(?:和|及|以及){_NAME})?)(?=[。；;，,]|$)")
+_COUNTED = re.compile(rf"(?P<n>\d{{1,3}}|[一二三四五六七八九十]{{1,3}})个(?P<noun>{_NOUN})")
+# A list is names between 、: CJK and brackets only ("县防御中心", "办公室（党组）").
+_LIST = re.compile(r"[\u4e00-\u9fa5（）()、]+")
+_BEFORE_COUNT = re.compile(r"[，,]?(?:共|合计)?$")
+_AFTER_COUNT = re.compile(r"[，,]?(?:分别为|分别是|包括|即|为)?[:：]")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -35,16 +30,39 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
     """A breakdown of each listed count into its names (one each)."""
     out: list[models.Claim] = []
     for s in context.prose_sentences(doc):
-        for pattern in (_LIST_THEN_COUNT, _COUNT_THEN_LIST):
-            for m in pattern.finditer(s.text):
-                claim = _claim(s, m)
+        if "、" not in s.text:
+            continue
+        for m in _COUNTED.finditer(s.text):
+            for base, listed in _lists_beside(s.text, m):
+                claim = _claim(s, m, base, listed)
                 if claim is not None:
                     out.append(claim)
     return out
 
 
-def _claim(s: context.Sentence, m: re.Match) -> models.BreakdownClaim | None:
-    listed = m.group("list")
+def _lists_beside(text: str, m: re.Match) -> list[tuple[int, str]]:
+    """(start, text) of the list of names right before the count ("A、B和C3个股室",
+    "A、B、C，共3个") or right after it ("3个乡：A、B、C")."""
+    out = []
+    gap = _BEFORE_COUNT.search(text, 0, m.start())
+    end = gap.start() if gap else m.start()
+    k = end
+    while k > 0 and _LIST.fullmatch(text[k - 1]):
+        k -= 1
+    if "、" in text[k:end]:
+        out.append((k, text[k:end]))
+    after = _AFTER_COUNT.match(text, m.end())
+    if after is not None:
+        r = after.end()
+        while r < len(text) and _LIST.fullmatch(text[r]):
+            r += 1
+        if "、" in text[after.end():r]:
+            out.append((after.end(), text[after.end():r]))
+    return out
+
+
+def _claim(s: context.Sentence, m: re.Match, base: int, listed: str
+           ) -> models.BreakdownClaim | None:
     if "等" in listed or "其他" in listed:
         return None
     noun = m.group("noun")
@@ -54,7 +72,6 @@ def _claim(s: context.Sentence, m: re.Match) -> models.BreakdownClaim | None:
     total = _count(s, m)
     if total is None:
         return None
-    base = m.start("list")
     parts, pos = [], 0
     for n in names:
         k = listed.index(n, pos)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import logging
+import re
 from collections.abc import Callable, Iterable
 from types import MappingProxyType
 
@@ -39,6 +40,9 @@ class Reader:
     # A reader of what other claims leave out ("…，比上年增长R%" after each figure of
     # a breakdown) also takes the claims read before it.
     takes_claims: bool = False
+    # Words without which the reader has nothing to read: a document without
+    # them never imports the reader (a cold start pays for what it reads).
+    needs: str = ""
 
     def load(self) -> Callable[[models.Document], list[models.Claim]]:
         module, func = self.target.split(":")
@@ -51,34 +55,44 @@ READERS = MappingProxyType({r.code: r for r in (
     Reader("R101", "budget-concepts", "年初预算数 / 全年预算数 / 全年执行数 / 到位资金 stated in "
            "narrative, as facts to compare", "extractor.extract.concepts:claims_of"),
     Reader("R102", "three-public-expenses", "“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车"
-           "购置及运行费 across sentences, levels and changes", "extractor.extract.sangong:claims_of"),
+           "购置及运行费 across sentences, levels and changes", "extractor.extract.sangong:claims_of",
+           needs="三公|因公出国|公务接待|公务用车"),
     Reader("R103", "percentage-points", "由X%提高到Y%，提高Z个百分点: Z = Y − X in points",
-           "extractor.extract.points:claims_of"),
+           "extractor.extract.points:claims_of",
+           needs="百分点"),
     Reader("R104", "narrative-scores", "指标（5分）得分4.5分, 满分20分，评价得分17分: an award "
-           "held to its weight", "extractor.extract.narrative_scores:claims_of"),
+           "held to its weight", "extractor.extract.narrative_scores:claims_of",
+           needs="分"),
     Reader("R105", "listed-total", "a list of amounts closed by its total in one sentence: "
-           "A；B；…；收入合计 / 收入总量为", "extractor.extract.listed_totals:claims_of"),
+           "A；B；…；收入合计 / 收入总量为", "extractor.extract.listed_totals:claims_of",
+           needs="合计|总计|总量|共计|全年"),
     Reader("R106", "paid-at-a-standard", "N人，按每人X元标准发放Y元: count × standard (× months) "
-           "= amount", "extractor.extract.standards:claims_of"),
+           "= amount", "extractor.extract.standards:claims_of",
+           needs="每"),
     Reader("R107", "unit-slip-pairs", "one subject's amount printed twice, 10⁴ apart "
            "(4,863,200.00元 and 486.32元)", "extractor.extract.unit_slips:claims_of"),
     Reader("R108", "named-items", "基本支出中，人员经费…；公用经费…, and an item's 执行率 over the "
-           "budget stated for it by name", "extractor.extract.named_items:claims_of"),
+           "budget stated for it by name", "extractor.extract.named_items:claims_of",
+           needs="中[，,：:]|分类|划分|分[，,：:]|执行率"),
     Reader("R109", "listed-count", "内设A、B、C3个股室: a count of named units against the names "
-           "listed", "extractor.extract.enumerations:claims_of"),
+           "listed", "extractor.extract.enumerations:claims_of",
+           needs="个"),
     Reader("R110", "per-head-average", "户均 / 亩均 / 人均 beside one count and one amount: "
-           "amount = count × average", "extractor.extract.averages:claims_of"),
+           "amount = count × average", "extractor.extract.averages:claims_of",
+           needs="均"),
     Reader("R201", "self-evaluation-sheet", "自评表 / 评分表 in any layout: funding block, "
            "indicator rows, group weights, 总分", "extractor.extract.sheets:claims_of"),
     Reader("R202", "data-table", "data tables from a stream of cells: 合计 rows, 执行率 columns, "
            "全年 = Σ quarters", "extractor.extract.grids:claims_of"),
     Reader("R203", "flattened-statement", "收入支出决算总表 exported as labels then values: "
-           "item amounts vs 本年收入合计 / 本年支出合计", "extractor.extract.statements:claims_of"),
+           "item amounts vs 本年收入合计 / 本年支出合计", "extractor.extract.statements:claims_of",
+           needs="合计|总计"),
     Reader("R301", "growth-of-parts", "a total's rate and its parts' own rates against one base: "
            "last year = Σ part ÷ (1 + rate)", "extractor.extract.parts_growth:claims_of",
            takes_claims=True),
     Reader("R302", "total-score-restated", "the one score sheet's 总分 and the narrative's "
-           "自评得分 as one figure", "extractor.extract.total_score:claims_of", takes_claims=True),
+           "自评得分 as one figure", "extractor.extract.total_score:claims_of", takes_claims=True,
+           needs="得分|总分|评分"),
 )})
 
 
@@ -87,7 +101,10 @@ def read_all(doc: models.Document, known: Iterable[models.Claim]) -> list[models
     known = list(known)
     held = {_key(c) for c in known}
     out: list[models.Claim] = []
+    text = doc.view.text
     for reader in READERS.values():
+        if reader.needs and re.search(reader.needs, text) is None:
+            continue
         fn = reader.load()
         try:
             found = fn(doc, [*known, *out]) if reader.takes_claims else fn(doc)

@@ -13,12 +13,12 @@ def test_a_failing_reader_is_an_info_note_and_the_rest_is_checked(monkeypatch):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(readers.Reader, "load",
-                        lambda self: broken if self.code == "R103" else _ORIGINAL_LOAD(self))
+                        lambda self: broken if self.code == "R101" else _ORIGINAL_LOAD(self))
     doc = load.from_text("全年支出100万元，其中：甲60万元，乙50万元。\n", "<case>")
     report = pipeline.check_document(doc)
     assert sorted(f.code for f in report.findings) == ["JX001", "JX201"]
     note = next(f for f in report.findings if f.code == "JX001")
-    assert "R103" in note.message.zh and "R103" in note.message.en
+    assert "R101" in note.message.zh and "R101" in note.message.en
 
 
 def test_a_year_table_with_a_title_line_above_its_header_is_read():
