@@ -340,7 +340,7 @@ _NOT_A_QUANTITY_AFTER = re.compile(
     r"^(?:年|月|日|号|季度|届|批次|G|强|周年|版|级|类|星|岁|周岁|倍|小时|分钟|公里|千米|米|项目)")
 _NOT_A_QUANTITY_BEFORE = re.compile(r"(?:第|[\[〔【]|[-—~～])$")
 _LONG_CODE = re.compile(r"^\d{7,}$")
-_CODE_AFTER = re.compile(r"^[-－—][\u4e00-\u9fa5]")
+_CODE_AFTER = re.compile(r"^[-－—][^\W\d_a-zA-Z]")
 # A bare number right after these words is a score: "执行率评价得分 5".
 _SCORE_CONTEXT = re.compile(r"(?:得分|实得|分值|总分|扣|计)(?:为|是|：|:)?$")
 

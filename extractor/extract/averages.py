@@ -19,7 +19,7 @@ from extractor.extract import context
 
 __all__ = ["claims_of"]
 
-_AVERAGE = re.compile(r"(?P<head>人次|户|亩|人|家|村|次|个|所|床)均[\u4e00-\u9fa5]{0,8}(?:为|是|达)?$")
+_AVERAGE = re.compile(r"(?P<head>人次|户|亩|人|家|村|次|个|所|床)均[^\W\d_a-zA-Z]{0,8}(?:为|是|达)?$")
 _WHOLE = re.compile(r"总|合计|共计|累计")
 _NOT_A_TOTAL = re.compile(r"均|平均|标准|每|上年|同比|较|比|增加|减少|增长|下降|占")
 

@@ -267,7 +267,7 @@ def _budget_story(sent: models.TextView, toks: list[quantities.Token]
                                 inferred=True, sentence=sent.raw_span(0, len(text)))
 
 
-_SHARE_OF = re.compile(r"占(?P<base>[\u4e00-\u9fa5]{2,12}?)的?(?:比重|比例)?(?:为|达)?$")
+_SHARE_OF = re.compile(r"占(?P<base>[^\W\d_a-zA-Z]{2,12}?)的?(?:比重|比例)?(?:为|达)?$")
 
 
 def _shares_of_concepts(sent: models.TextView, toks: list[quantities.Token],
@@ -388,7 +388,7 @@ def _shares_of_named(sentences) -> Iterator[models.RatioClaim]:
 
 _CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|增收|减收|增支|减支|节约|超支)(?:了)?$")
 # "…，税收收入占一般公共预算收入的65.0%": the share's subject, right before 占.
-_SUBJECT_OF_SHARE = re.compile(r"[，,；;：:]\s*(?P<subject>[\u4e00-\u9fa5]{2,12})$")
+_SUBJECT_OF_SHARE = re.compile(r"[，,；;：:]\s*(?P<subject>[^\W\d_a-zA-Z]{2,12})$")
 
 
 def _part_before(text: str, toks: list[quantities.Token], cue: int) -> quantities.Token | None:

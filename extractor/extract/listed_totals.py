@@ -31,7 +31,7 @@ __all__ = ["claims_of"]
 _MONEY = ("CNY", "USD")
 # The label of the closing figure: "收入合计", "支出总量为", "两档合计".
 _CLOSING = re.compile(r"(?:合计|总计|总量|共计)(?:为|是|达|达到)?$")
-_YEAR_CLOSING = re.compile(r"^全年(?:累计)?[\u4e00-\u9fa5]{0,4}$")
+_YEAR_CLOSING = re.compile(r"^全年(?:累计)?[^\W\d_a-zA-Z]{0,4}$")
 _PERIOD_ITEM = re.compile(r"^(?:第?[一二三四1-4]季度|[上下]半年|\d{1,2}月(?:份)?)")
 # Marks that separate the items of a list (outside brackets).
 _ITEM_MARKS = "；;，,、"

@@ -24,9 +24,9 @@ from extractor.extract import context
 
 __all__ = ["claims_of"]
 
-_OPENS_WITH_NAME = re.compile(r"^(?:\d{4}年度?)?(?P<name>[\u4e00-\u9fa5]{2,10}?)中[，,：:]")
+_OPENS_WITH_NAME = re.compile(r"^(?:\d{4}年度?)?(?P<name>[^\W\d_a-zA-Z]{2,10}?)中[，,：:]")
 # "按功能分类：", "按经济性质分类：", "按支出内容划分，"
-_CLASSIFIED = re.compile(r"^按[\u4e00-\u9fa5]{1,8}?(?:分类|划分|分)[：:，,]")
+_CLASSIFIED = re.compile(r"^按[^\W\d_a-zA-Z]{1,8}?(?:分类|划分|分)[：:，,]")
 _LEAD = re.compile(r"^(?:其中|包括|含)[:：]?")
 _NOT_A_PART = re.compile(r"增加|减少|增长|下降|增收|减收|较上年|比上年|同比|上年|占")
 _BUDGET_TAIL = re.compile(r"(?:年初|全年|调整后)?预算(?:数|安排)?(?:为|是)?$")

@@ -57,7 +57,7 @@ def _signature(view: models.TextView, start: int, end: int):
 
 
 # "按功能分类分，…", "按支出性质和经济分类分，…": the rows of a prose table start here.
-_CLASSIFY_CUE = re.compile(r"按[\u4e00-\u9fa5]{1,12}分")
+_CLASSIFY_CUE = re.compile(r"按[^\W\d_a-zA-Z]{1,12}分")
 
 
 def _find_narrative_tables(paras: list[segment.Paragraph]) -> Iterator[models.BreakdownClaim]:

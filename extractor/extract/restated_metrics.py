@@ -26,7 +26,7 @@ _COUNTED = re.compile(r"(?<![\d.])(\d+)(个|项|家|所|座|条|处|批)")
 _SHARED_NAME = 4
 
 _NAME_NOISE = re.compile(
-    r"[^\u4e00-\u9fa5]|全州|全市|全县|全省|全区|全年|我州|我市|我县|项目|建设|工作|方面|其中|实施|完成|已")
+    r"[\W\d_a-zA-Z]|全州|全市|全县|全省|全区|全年|我州|我市|我县|项目|建设|工作|方面|其中|实施|完成|已")
 
 
 def _counted(text: str) -> set[tuple[str, str]]:

@@ -274,7 +274,7 @@ def _new_statement(text: str, parts: list[quantities.Token], t: quantities.Token
                for a, b in zip(parts, parts[1:]))
 
 
-_CLASSIFIED_LIST = re.compile(r"按[\u4e00-\u9fa5]{1,12}(?:划分|分类|分)[，,：:]?[^\d。；;]{2,80}")
+_CLASSIFIED_LIST = re.compile(r"按[^\W\d_a-zA-Z]{1,12}(?:划分|分类|分)[，,：:]?[^\d。；;]{2,80}")
 
 # "物资局安置人员经费51.52万元，主要用于…": a sentence that opens with a
 # label and an amount continues the list of the sentence before it.
@@ -290,7 +290,7 @@ def _continued_items(text: str, toks: list[quantities.Token], stop: int,
     # 主要用于…。物资局安置人员经费51.52万元，主要用于…"); a plain list
     # ("甲1.85万人次、乙1.72万人次。") ends with its sentence.
     tail = text[parts[-1].end:stop]
-    if len(re.findall(r"[\u4e00-\u9fa5]", tail)) < 4:
+    if len(re.findall(r"[^\W\d_a-zA-Z]", tail)) < 4:
         return out
     pos = stop + 1
     while pos < len(text):

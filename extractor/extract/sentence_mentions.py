@@ -41,7 +41,7 @@ def _qualified_rate(text: str, toks: list[quantities.Token], rate: quantities.To
         return key
     # "“三公”经费年初预算数为7.8万元，…“三公”经费控制率为100%": the statement
     # is about the rate's own subject.
-    head = re.sub(r"(?:[\u4e00-\u9fa5]{0,2}率|满意度|占比|比重|比例)$", "", key)
+    head = re.sub(r"(?:[^\W\d_a-zA-Z]{0,2}率|满意度|占比|比重|比例)$", "", key)
     if len(head) >= 3 and head in subj:
         return key
     return f"{subj}/{key}"

@@ -27,7 +27,7 @@ def claims_of(p: context.Passage) -> Iterator[models.RatioClaim]:
     yield from _find_ratios(p.view, p.toks, p.before)
 
 
-_SHARE_SUBJECT = re.compile(r"[，,；;：:]\s*(?P<subject>[\u4e00-\u9fa5]{2,12})$")
+_SHARE_SUBJECT = re.compile(r"[，,；;：:]\s*(?P<subject>[^\W\d_a-zA-Z]{2,12})$")
 
 
 def _subject_figure(text: str, toks: list[quantities.Token], cue: int,
@@ -165,7 +165,7 @@ def _named_rate_inputs(text: str, toks: list[quantities.Token], pos: int,
     if not stem:
         # "中央资金4,680万元，…，县级资金780万元，中央资金占比60.0%": a neutral rate
         # word after a name takes the figure of that name, not the last one.
-        subject = _NEUTRAL_RATE.sub("", re.sub(r"[^\u4e00-\u9fa5]", "", label))
+        subject = _NEUTRAL_RATE.sub("", re.sub(r"[\W\d_a-zA-Z]", "", label))
         if len(subject) >= 2:
             own = [t for t in before if metrics.label_before(text, t.start).endswith(subject)]
             if len({t.quantity.value for t in own}) == 1:
@@ -194,7 +194,7 @@ def _rate_stem(label: str) -> str:
     """The characters that name the part of a rate: 办结率 → 办结, 资金到位率 → 到位."""
     if _NEUTRAL_RATE.search(label):
         return ""
-    stem = re.sub(r"(?:率|度)$", "", re.sub(r"[^\u4e00-\u9fa5]", "", label))
+    stem = re.sub(r"(?:率|度)$", "", re.sub(r"[\W\d_a-zA-Z]", "", label))
     return stem[-2:] if len(stem) >= 2 else ""
 
 
@@ -219,7 +219,7 @@ def _is_aside(text: str, t: quantities.Token, pos: int) -> bool:
 def _named_before(text: str, toks: list[quantities.Token], pos: int,
                   name: str) -> quantities.Token | None:
     """The nearest figure before ``pos`` whose label ends with ``name``."""
-    name = re.sub(r"[^\u4e00-\u9fa5]", "", name)
+    name = re.sub(r"[\W\d_a-zA-Z]", "", name)
     if len(name) < 2:
         return None
     return next((t for t in reversed(toks) if t.end <= pos and t.dim not in ("percent", "")

@@ -74,7 +74,7 @@ _FIGURE = re.compile(
     r"(?P<unit>%|万元|亿元|元|万|分)?")
 _BARE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?分?")
 _GROUP_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
-_CJK = re.compile(r"[\u4e00-\u9fa5]")
+_CJK = re.compile(r"[^\W\d_a-zA-Z]")
 # A cell that starts with a figure but scores it is a rule ("100%计满分").
 _RULE_WORDS = re.compile(r"计|扣|满分|得分|不得分|[，。；;]|,(?!\d{3})")
 _TOTAL_LABEL = re.compile(r"^(?:总分|合计|总计|合计得分|得分合计|总得分|综合得分)[:：]?$")

@@ -38,7 +38,7 @@ _SEQ = re.compile(r"\d{1,3}")
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}|-?\d{1,3}(?:,\d{3})+")
 _ITEM = re.compile(r"[一二三四五六七八九十]{1,3}、\S*?(收入|支出)")
 _TOTAL = re.compile(r"本年(收入|支出)合计")
-_LABEL = re.compile(r"[\u4e00-\u9fa5]")
+_LABEL = re.compile(r"[^\W\d_a-zA-Z]")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 
 

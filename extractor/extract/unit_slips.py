@@ -50,9 +50,9 @@ def claims_of(doc: models.Document) -> list[models.Claim]:
 
 
 def _subject(label: str) -> str:
-    label = re.sub(r"^[^\u4e00-\u9fa5]+", "", label)
+    label = re.sub(r"^[\W\d_a-zA-Z]+", "", label)
     core = _GENERIC.sub("", label)
-    return core if 3 <= len(core) <= 10 and re.fullmatch(r"[\u4e00-\u9fa5]+", core) else ""
+    return core if 3 <= len(core) <= 10 and re.fullmatch(r"[^\W\d_a-zA-Z]+", core) else ""
 
 
 def _scaled(a: models.Quantity, b: models.Quantity) -> bool:
