@@ -126,7 +126,8 @@ def read_all(doc: models.Document, known: Iterable[models.Claim]) -> list[models
 def _key(claim: models.Claim) -> tuple:
     """What makes two claims one: their type and key figure (and a mention's metric,
     since one figure may state two metrics: 实际支出 and the concept 全年执行数; and
-    a breakdown's first part, since one total may be split twice: its items listed
-    before it and its 县本级/高新区 split in brackets after it)."""
-    first = claim.parts[0].span.start if claim.type == "breakdown" and claim.parts else -1
-    return (claim.type, claim.key.span.start, getattr(claim, "metric", ""), first)
+    a breakdown's parts, since one total may be split twice: its items listed
+    before it and its 县本级/高新区 split in brackets after it; the same parts in
+    another order are the same split)."""
+    parts = frozenset(p.span.start for p in claim.parts) if claim.type == "breakdown" else None
+    return (claim.type, claim.key.span.start, getattr(claim, "metric", ""), parts)
